@@ -1,0 +1,126 @@
+"""The course's figure style and plot helpers; each helper takes and returns a matplotlib `ax`."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import to_rgb
+from sklearn.metrics import confusion_matrix
+
+from ._validation import check_array, check_labels, check_number
+from .activations import activation_curves
+
+# DejaVu Sans ships with matplotlib, so no font lookup can fail or warn.
+COURSE_RC = {
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": "gray_r",
+    "legend.frameon": False,
+}
+RIGHT, WRONG = "tab:green", "tab:red"
+
+
+def course_style():
+    """Apply the course's matplotlib settings (COURSE_RC); call once at the top of a notebook."""
+    plt.rcParams.update(COURSE_RC)
+
+
+def _new_ax(ax, figsize=None):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def digit_mosaic(X, ncols=10, image_shape=None, colors=None):
+    """Tile the images X (n, h*w) into one RGB picture (rows*(h+1)-1, ncols*(w+1)-1, 3).
+
+    Ink is drawn dark on white, or in colors[i] for image i when colors is given.
+    """
+    X = check_array(X, "X", ndim=2).astype(np.float64)
+    n, d = X.shape
+    h, w = image_shape if image_shape is not None else (int(round(np.sqrt(d))),) * 2
+    if h * w != d:
+        raise ValueError(f"X rows have {d} pixels, which is not image_shape {(h, w)}")
+    ncols = check_number(ncols, "ncols", low=1, integer=True)
+    if colors is not None and len(colors) != n:
+        raise ValueError(f"colors has {len(colors)} entries for {n} images")
+    X = X / (255.0 if X.max() > 1.0 else 1.0)
+    if X.min() < 0:
+        raise ValueError("X must hold non-negative pixel intensities")
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    mosaic = np.ones((nrows * (h + 1) - 1, ncols * (w + 1) - 1, 3))
+    for i in range(n):
+        r, c = divmod(i, ncols)
+        ink = np.zeros(3) if colors is None else np.array(to_rgb(colors[i]))
+        tile = 1.0 - X[i].reshape(h, w, 1) * (1.0 - ink)  # white where no ink, ink colour at 1
+        mosaic[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = tile
+    return mosaic
+
+
+def show_digits(X, labels=None, ncols=10, image_shape=None, colors=None, ax=None):
+    """Draw the images X (n, h*w) in a grid, optionally with a label in each tile's corner."""
+    mosaic = digit_mosaic(X, ncols=ncols, image_shape=image_shape, colors=colors)
+    n, d = np.shape(X)
+    h, w = image_shape if image_shape is not None else (int(round(np.sqrt(d))),) * 2
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"labels has {len(labels)} entries for {n} images")
+    ax = _new_ax(ax)
+    ax.imshow(mosaic, interpolation="nearest")
+    if labels is not None:
+        ncols = min(ncols, n)
+        for i, label in enumerate(labels):
+            r, c = divmod(i, ncols)
+            ax.text(c * (w + 1) + 0.5, r * (h + 1) + 0.5, str(label), fontsize=7, va="top",
+                    color="tab:blue")
+    ax.set_axis_off()
+    return ax
+
+
+def plot_confusion(y_true, y_pred, labels=None, ax=None, title="Confusion matrix"):
+    """Heat map of the confusion matrix with the count in every cell; rows are true classes."""
+    y_true = check_labels(y_true, "y_true")
+    y_pred = check_labels(y_pred, "y_pred", n_samples=len(y_true))
+    classes = np.arange(max(y_true.max(), y_pred.max()) + 1)
+    C = confusion_matrix(y_true, y_pred, labels=classes)
+    names = [str(c) for c in classes] if labels is None else [str(s) for s in labels]
+    if len(names) != len(classes):
+        raise ValueError(f"labels has {len(names)} names for {len(classes)} classes")
+    ax = _new_ax(ax, figsize=(2.4 + 0.45 * len(classes),) * 2)
+    ax.imshow(C, cmap="Blues")
+    ax.grid(False)
+    for (i, j), count in np.ndenumerate(C):
+        ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                color="white" if count > C.max() / 2 else "black")
+    ax.set(xticks=classes, yticks=classes, xticklabels=names, yticklabels=names,
+           xlabel="predicted class", ylabel="true class", title=title)
+    return ax
+
+
+def plot_loss(losses, ax=None, label=None, xlabel="epoch", ylabel="loss", title=None):
+    """Line plot of a loss per epoch (or iteration)."""
+    losses = check_array(losses, "losses", ndim=1)
+    ax = _new_ax(ax)
+    ax.plot(np.arange(1, len(losses) + 1), losses, label=label)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or f"{ylabel} during training")
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_activation(name, ax=None, z_min=-5.0, z_max=5.0):
+    """An activation function and its derivative over [z_min, z_max]."""
+    z, a, a_prime = activation_curves(name, z_min, z_max)
+    ax = _new_ax(ax)
+    ax.plot(z, a, label=f"{name}(z)")
+    ax.plot(z, a_prime, "--", label="derivative")
+    ax.axhline(0, color="gray", lw=0.5)
+    ax.set(xlabel="z", title=name)
+    ax.legend(fontsize=8)
+    return ax

@@ -1,0 +1,85 @@
+"""course_utils.plotting: helpers take and return an ax and leave global state alone."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils.plotting import (  # noqa: E402
+    COURSE_RC,
+    course_style,
+    digit_mosaic,
+    plot_activation,
+    plot_confusion,
+    plot_loss,
+    show_digits,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_helpers_draw_on_the_given_ax_without_touching_rcparams():
+    before = dict(plt.rcParams)
+    fig, axes = plt.subplots(2, 2)
+    X = np.random.default_rng(0).random((12, 400))
+    assert show_digits(X, labels=range(12), ncols=6, ax=axes[0, 0]) is axes[0, 0]
+    assert plot_confusion([0, 1, 1, 2], [0, 1, 2, 2], ax=axes[0, 1]) is axes[0, 1]
+    assert plot_loss([3.0, 2.0, 1.5], ax=axes[1, 0]) is axes[1, 0]
+    assert plot_activation("relu", ax=axes[1, 1]) is axes[1, 1]
+    assert dict(plt.rcParams) == before
+    assert len(axes[0, 1].texts) == 9  # a count in every cell of the 3x3 matrix
+    assert axes[1, 0].get_xlabel() == "epoch"
+
+
+def test_helpers_make_their_own_figure_when_no_ax_is_given():
+    ax = plot_loss([1.0, 0.5])
+    assert ax.figure is not None and len(ax.lines) == 1
+
+
+def test_mosaic_tiles_with_gaps_and_colours_the_ink():
+    X = np.zeros((3, 4))
+    X[1] = 1.0
+    mosaic = digit_mosaic(X, ncols=2, colors=["k", "red", "k"])
+    assert mosaic.shape == (2 * 3 - 1, 2 * 3 - 1, 3)
+    assert np.allclose(mosaic[0:2, 3:5], [1.0, 0.0, 0.0])  # image 1 is all red ink
+    assert np.allclose(mosaic[0:2, 0:2], 1.0)  # image 0 has no ink: white
+
+
+def test_uint8_images_are_scaled():
+    X = np.full((1, 4), 255, dtype=np.uint8)
+    assert np.allclose(digit_mosaic(X), 0.0)
+
+
+def test_course_style_sets_the_course_rc():
+    with matplotlib.rc_context():
+        course_style()
+        assert plt.rcParams["font.family"] == ["DejaVu Sans"]
+        assert plt.rcParams["axes.titlesize"] == COURSE_RC["axes.titlesize"]
+        assert plt.rcParams["image.cmap"] == COURSE_RC["image.cmap"]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: show_digits(np.zeros((2, 10))), "not image_shape"),
+    (lambda: show_digits(np.zeros((2, 4)), labels=[1]), "labels has 1 entries"),
+    (lambda: show_digits(np.zeros((2, 4)), colors=["k"]), "colors has 1 entries"),
+    (lambda: show_digits(-np.ones((2, 4))), "non-negative"),
+    (lambda: show_digits(np.zeros(4)), "2-D"),
+    (lambda: show_digits(np.zeros((2, 4)), ncols=0), "ncols"),
+    (lambda: plot_confusion([0, 1], [0]), "2 samples|1 labels"),
+    (lambda: plot_confusion([0, -1], [0, 1]), "at least 0"),
+    (lambda: plot_confusion([0, 1], [0, 1], labels=["a"]), "1 names for 2 classes"),
+    (lambda: plot_confusion([0.5, 1], [0, 1]), "integer"),
+    (lambda: plot_loss([[1.0]]), "1-D"),
+    (lambda: plot_loss([np.nan]), "NaN"),
+    (lambda: plot_activation("sinus"), "unknown activation"),
+])
+def test_bad_input_is_rejected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
