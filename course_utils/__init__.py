@@ -14,6 +14,7 @@ from .datasets import (
     resize_digits,
 )
 from .gradcheck import numerical_gradient, relative_error
+from .network import NeuralNetwork
 from .plotting import course_style, plot_confusion, plot_loss, show_digits
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "load_digits20",
     "load_mnist",
     "make_rbf_toy",
+    "NeuralNetwork",
     "numerical_gradient",
     "plot_confusion",
     "plot_loss",

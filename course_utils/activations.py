@@ -18,13 +18,22 @@ LEAKY_SLOPE = 0.01
 
 
 def sigmoid(Z):
-    """σ(z) = 1 / (1 + e^-z)."""
+    """σ(z) = 1 / (1 + e^-z).
+
+    float32 arrays go through the identity σ(z) = (1 + tanh(z/2)) / 2, because NumPy's float32
+    tanh is vectorised and several times faster than scipy's expit (measured); float64 uses expit.
+    """
+    if getattr(Z, "dtype", None) == np.float32:
+        S = np.tanh(Z * np.float32(0.5))
+        S *= np.float32(0.5)
+        S += np.float32(0.5)
+        return S
     return expit(Z)
 
 
 def sigmoid_prime(Z):
     """σ'(z) = σ(z)(1 - σ(z))."""
-    S = expit(Z)
+    S = sigmoid(Z)
     return S * (1.0 - S)
 
 
