@@ -167,11 +167,12 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         softplus = np.maximum(Z_out, 0) + np.log1p(np.exp(-np.abs(Z_out)))
         return np.sum(softplus - Y * Z_out, dtype=np.float64)
 
-    def _cost_and_gradient(self, theta, X, Y, XT=None, m=None, with_gradient=True):
-        """The cost J(θ) and its gradient (float64, θ's length) from one forward pass.
+    def _cost_and_gradient(self, theta, X, Y, XT=None, m=None, with_gradient=True, native=False):
+        """The cost J(θ) and its gradient (θ's length) from one forward pass.
 
         XT is None or np.ascontiguousarray(X.T), for speed. m is the number of examples the
         regularisation is scaled by (len(X) unless X is a mini-batch of a larger training set).
+        The gradient is float64 for scipy, or in self.dtype when native.
         """
         m_batch = len(X)
         m = m_batch if m is None else m
@@ -202,7 +203,7 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
                     delta *= slope
                 else:
                     delta *= g_prime(Z[layer - 1])
-        return float(J), grad.astype(np.float64)
+        return float(J), (grad if native else grad.astype(np.float64))
 
     def _prepare(self, theta, X, Y):
         self._check_params()
@@ -263,20 +264,22 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
     def _descend(self, theta, X, Y, XT, rng):
         """Gradient descent: full batch ("gd") or shuffled mini-batches with momentum ("sgd")."""
         m = len(X)
+        theta = theta.astype(self.dtype)  # the parameters live in the working precision
         velocity = np.zeros_like(theta)
         batch = m if self.method == "gd" else min(self.batch_size, m)
         momentum = 0.0 if self.method == "gd" else self.momentum
         for _ in range(self.max_iter):
             order = np.arange(m) if self.method == "gd" else rng.permutation(m)
-            epoch_cost = 0.0
+            epoch_cost = 0.0  # the mean of the mini-batch costs met during the epoch
             for start in range(0, m, batch):
                 rows = order[start: start + batch]
                 if batch == m:
-                    J, grad = self._cost_and_gradient(theta, X, Y, XT)
+                    J, grad = self._cost_and_gradient(theta, X, Y, XT, native=True)
                 else:
-                    J, grad = self._cost_and_gradient(theta, X[rows], Y[rows], m=m)
-                velocity = momentum * velocity - self.learning_rate * grad
-                theta = theta + velocity
+                    J, grad = self._cost_and_gradient(theta, X[rows], Y[rows], m=m, native=True)
+                velocity *= momentum  # v ← μv − η∇J, θ ← θ + v
+                velocity -= self.learning_rate * grad
+                theta += velocity
                 epoch_cost += J * len(rows) / m
             self.loss_curve_.append(epoch_cost)
         return theta

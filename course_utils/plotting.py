@@ -124,3 +124,61 @@ def plot_activation(name, ax=None, z_min=-5.0, z_max=5.0):
     ax.set(xlabel="z", title=name)
     ax.legend(fontsize=8)
     return ax
+
+
+def filter_mosaic(W, image_shape=(20, 20), ncols=5):
+    """Tile the columns of W (h*w, k) into one 2-D array with NaN gaps between the images."""
+    W = check_array(W, "W", ndim=2).astype(np.float64)
+    h, w = image_shape
+    if W.shape[0] != h * w:
+        raise ValueError(f"W has {W.shape[0]} rows, which is not image_shape {image_shape}")
+    ncols = min(check_number(ncols, "ncols", low=1, integer=True), W.shape[1])
+    nrows = -(-W.shape[1] // ncols)
+    mosaic = np.full((nrows * (h + 1) - 1, ncols * (w + 1) - 1), np.nan)
+    for k in range(W.shape[1]):
+        r, c = divmod(k, ncols)
+        mosaic[r * (h + 1): r * (h + 1) + h, c * (w + 1): c * (w + 1) + w] = W[:, k].reshape(h, w)
+    return mosaic
+
+
+def plot_filters(W, image_shape=(20, 20), ncols=5, labels=None, vmax=None, ax=None):
+    """Draw each column of W (h*w, k) as an image, all on one symmetric colour scale ±vmax.
+
+    Red is positive, blue negative, white zero; the gaps are blank. ax.images[0] is the mappable
+    for a colour bar. labels (k,) are written in each image's corner.
+    """
+    mosaic = filter_mosaic(W, image_shape, ncols)
+    vmax = float(np.nanmax(np.abs(mosaic))) if vmax is None else check_number(vmax, "vmax", low=0,
+                                                                               low_open=True)
+    if labels is not None and len(labels) != np.shape(W)[1]:
+        raise ValueError(f"labels has {len(labels)} entries for {np.shape(W)[1]} filters")
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad="white")
+    ax = _new_ax(ax)
+    ax.imshow(mosaic, cmap=cmap, vmin=-vmax, vmax=vmax, interpolation="nearest")
+    if labels is not None:
+        h, w = image_shape
+        ncols = min(ncols, np.shape(W)[1])
+        for k, label in enumerate(labels):
+            r, c = divmod(k, ncols)
+            ax.text(c * (w + 1) + 0.3, r * (h + 1) + 0.3, str(label), fontsize=7, va="top")
+    ax.set_axis_off()
+    return ax
+
+
+def plot_occlusion(image, drops, image_shape=(20, 20), vmax=None, ax=None):
+    """A digit in grey with an occlusion map over it: how much hiding each pixel lowered the
+    probability of the true class (red) or raised it (blue). image and drops are (h*w,)."""
+    image = check_array(image, "image", ndim=1)
+    drops = check_array(drops, "drops", ndim=1)
+    h, w = image_shape
+    if image.shape != (h * w,) or drops.shape != (h * w,):
+        raise ValueError(f"image and drops must both have {h * w} pixels, got {image.shape} and "
+                         f"{drops.shape}")
+    if vmax is None:
+        vmax = float(np.abs(drops).max()) or 1.0  # an all-zero map still gets a valid scale
+    ax = _new_ax(ax)
+    ax.imshow(image.reshape(h, w), cmap="gray_r", interpolation="nearest")
+    ax.imshow(drops.reshape(h, w), cmap="RdBu_r", vmin=-vmax, vmax=vmax, alpha=0.6,
+              interpolation="nearest")
+    ax.set_axis_off()
+    return ax

@@ -22,9 +22,8 @@ def code_cells(nb):
 
 def test_the_lectures_are_there():
     names = [p.stem for p in NOTEBOOKS]
-    expected = ["01_single_neuron", "02_rbf_hidden_layer", "03_shallow_network",
-                "06_neural_network_class"]
-    assert [name for name in names if name in expected] == expected
+    assert names == ["01_single_neuron", "02_rbf_hidden_layer", "03_shallow_network",
+                     "04_mnist_softmax", "05_inside_the_network", "06_neural_network_class"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -12,9 +12,12 @@ from course_utils.plotting import (  # noqa: E402
     COURSE_RC,
     course_style,
     digit_mosaic,
+    filter_mosaic,
     plot_activation,
     plot_confusion,
+    plot_filters,
     plot_loss,
+    plot_occlusion,
     show_digits,
 )
 
@@ -81,5 +84,34 @@ def test_course_style_sets_the_course_rc():
     (lambda: plot_activation("sinus"), "unknown activation"),
 ])
 def test_bad_input_is_rejected(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_filters_share_one_symmetric_scale_and_leave_gaps():
+    W = np.zeros((4, 3))
+    W[:, 0], W[:, 2] = 2.0, -1.0
+    ax = plot_filters(W, image_shape=(2, 2), ncols=2, labels=["a", "b", "c"])
+    image = ax.images[0]
+    assert image.get_clim() == (-2.0, 2.0)
+    mosaic = filter_mosaic(W, (2, 2), ncols=2)
+    assert mosaic.shape == (5, 5) and np.isnan(mosaic[2]).all() and np.isnan(mosaic[:, 2]).all()
+    assert np.allclose(mosaic[3:, :2], -1.0) and len(ax.texts) == 3
+
+
+def test_occlusion_overlay():
+    ax = plot_occlusion(np.linspace(0, 1, 400), np.linspace(-0.2, 0.5, 400))
+    assert len(ax.images) == 2 and ax.images[1].get_clim() == (-0.5, 0.5)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: plot_filters(np.zeros((10, 3))), "not image_shape"),
+    (lambda: plot_filters(np.zeros((400, 3)), labels=[1]), "labels has 1 entries"),
+    (lambda: plot_filters(np.zeros((400, 3)), vmax=0), "vmax"),
+    (lambda: plot_filters(np.full((400, 3), np.nan)), "NaN"),
+    (lambda: plot_occlusion(np.zeros(400), np.zeros(100)), "400 pixels"),
+    (lambda: plot_occlusion(np.zeros((20, 20)), np.zeros(400)), "1-D"),
+])
+def test_bad_filter_and_occlusion_input_is_rejected(call, message):
     with pytest.raises(ValueError, match=message):
         call()
