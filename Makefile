@@ -17,16 +17,19 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 # Committed outputs, nbval and the site are made on the bundled digits, the same on every machine.
-execute test book: export COURSE_MNIST := bundled
+execute test book bench: export COURSE_MNIST := bundled
 
-.PHONY: help setup execute test book lab clean distclean
+.PHONY: help setup system execute test book pdf bench lab clean distclean
 
 help:
 	@echo "make book     execute the course on the bundled data and render the HTML site (_build/html)"
 	@echo "make test     unit tests, then re-execute every notebook with nbval and compare outputs"
+	@echo "make pdf      print the lectures to _build/pdf/ (one PDF each and course.pdf)"
 	@echo "make execute  re-execute every notebook in place (the only way outputs get committed)"
+	@echo "make bench    time the notebooks and the trainers (writes benchmarks/results.md)"
 	@echo "make lab      JupyterLab on notebooks/"
 	@echo "make setup    create $(VENV) with the course and its test and docs extras"
+	@echo "make system   install Debian's chromium and poppler-utils (browser and PDF tests)"
 	@echo "make clean    remove build products (distclean also removes $(VENV))"
 
 setup: $(STAMP)
@@ -37,18 +40,39 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test,docs]"
 	touch $(STAMP)
 
+# Debian packages for the browser and PDF tests: installed when we may (root or password-less
+# sudo); otherwise a line says what to install and those tests skip saying the same.
+system:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo=sudo; \
+		else echo "Install Debian's chromium and poppler-utils for the browser and PDF tests:" \
+			"sudo apt-get install chromium poppler-utils"; exit 0; fi; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$sudo apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
+
 execute: setup
 	$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
-		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
+		--ExecutePreprocessor.record_timing=False \
+		--NotebookExporter.preprocessors="['nbconvert.preprocessors.CoalesceStreamsPreprocessor']" \
+		$(NOTEBOOKS)
 
-test: setup
+test: setup system
 	$(PY) -m pytest tests
 	$(PY) -m pytest -p no:cacheprovider --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
 book: setup
 	$(PY) book/build.py
+
+pdf: setup system
+	$(PY) book/pdf.py
+
+bench: setup
+	$(PY) -m pip install --quiet -e ".[bench]" || \
+		echo "PyTorch could not be installed: its rows will say 'not installed'"
+	$(PY) benchmarks/run.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab notebooks/

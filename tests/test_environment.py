@@ -62,3 +62,38 @@ def test_readme_quick_start_is_the_two_make_commands():
     assert commands == ["make book", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "mybinder.org" in readme and "urlpath=lab" in readme
+
+
+def notebook_imports():
+    """Top-level module names imported by the code cells of every notebook."""
+    import ast
+    import json
+
+    modules = set()
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"])
+            source = "\n".join(line for line in source.splitlines() if not line.startswith(("%", "!")))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    modules |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_every_notebook_import_is_in_environment_yml():
+    """What Binder installs (environment.yml) covers every import of every notebook."""
+    from importlib.metadata import packages_distributions
+
+    declared = {parse(d)[0] for d in environment()["dependencies"] if isinstance(d, str)}
+    distributions = packages_distributions()
+    missing = []
+    for module in sorted(notebook_imports() - set(sys.stdlib_module_names) - {"course_utils"}):
+        names = {parse(d)[0] for d in distributions.get(module, [])}
+        if not names & declared:
+            missing.append(f"{module} (from {', '.join(sorted(names)) or 'an unknown package'})")
+    assert not missing, f"imports not provided by environment.yml: {missing}"
+    assert "course_utils" in notebook_imports()  # provided by `pip: -e .`

@@ -3,6 +3,8 @@
 import functools
 import os
 import re
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 import subprocess
 import sys
 import threading
@@ -66,11 +68,62 @@ def test_mathjax_is_served_locally(site):
     assert (site / "_static" / "MathJax.js").exists()
 
 
-def test_lecture_02_renders_math_and_figures_in_chromium(served_site, chromium):
+class LinkParser(HTMLParser):
+    """Collects href/src targets and element ids of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for key in ("href", "src"):
+            if attrs.get(key) and not (tag == "a" and key == "src"):
+                self.links.append(attrs[key])
+
+
+def parse(path):
+    parser = LinkParser()
+    parser.feed(path.read_text())
+    return parser
+
+
+def test_every_internal_link_resolves(site):
+    pages = {path: parse(path) for path in site.rglob("*.html") if "_static" not in path.parts}
+    broken = []
+    for path, parser in pages.items():
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "mailto:", "javascript:")):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if not target.exists():
+                broken.append(f"{path.name}: {link}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path.name}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+@pytest.mark.parametrize("lecture", LECTURES)
+def test_lecture_pages_have_launch_links_navigation_and_solution_toggles(site, lecture):
+    page = (site / f"{lecture}.html").read_text()
+    assert f"urlpath=lab/tree/notebooks/{lecture}.ipynb" in page  # Binder, opening JupyterLab
+    assert f'href="_sources/{lecture}.ipynb"' in page  # download the notebook
+    assert (site / "_sources" / f"{lecture}.ipynb").exists()
+    assert "prev-next-area" in page
+    assert page.count('<details class="admonition hide above-input">') >= 2  # hidden solutions
+
+
+@pytest.mark.parametrize("lecture", LECTURES)
+def test_lectures_render_math_and_figures_in_chromium(served_site, chromium, lecture):
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{served_site}/02_rbf_hidden_layer.html", wait_until="load")
+    page.goto(f"{served_site}/{lecture}.html", wait_until="load")
     page.wait_for_function(
         "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
         "&& document.querySelectorAll('.MathJax, .MathJax_Display').length > 0",
@@ -80,11 +133,17 @@ def test_lecture_02_renders_math_and_figures_in_chromium(served_site, chromium):
     math_errors = page.locator(".MathJax .merror, .MathJax_Error").count()
     images = page.evaluate(
         "() => Array.from(document.images).filter(i => i.src.includes('/_images/'))"
-        ".map(i => [i.complete, i.naturalWidth])"
+        ".map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width])"
     )
+    content_width = page.evaluate("() => document.querySelector('article').clientWidth")
+    solution = page.locator("details.hide.above-input").first
+    solution.locator("summary").click()
+    solution_open = solution.evaluate("d => d.open") and solution.locator("pre").first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "02_rbf_hidden_layer.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"site_{lecture}.png"), full_page=True)
     page.close()
-    assert typeset > 20 and math_errors == 0
-    assert len(images) >= 7 and all(complete and width > 0 for complete, width in images)
+    assert typeset > 5 and math_errors == 0
+    assert images and all(complete and width > 0 for complete, width, _ in images)
+    assert all(shown <= content_width + 1 for _, _, shown in images), "a figure overflows the page"
+    assert solution_open, "the hidden solution did not open"
     assert not errors

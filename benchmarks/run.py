@@ -1,0 +1,316 @@
+"""How fast the course runs, and how its trainer compares with the plain recipe, scikit-learn and
+PyTorch. Run by `make bench`; writes benchmarks/results.json, results.md and scaling.png.
+
+Every comparison runs its contenders interleaved (A B A B ...) in one process and reports the
+median with the min–max over the repeats, on the thread count the Makefile pins.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+
+import course_utils as cu  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import plain_recipe  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "benchmarks"
+PEAK_CELL = "print('VmHWM', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
+
+
+def summary(values):
+    """{'median', 'min', 'max'} of a list of numbers."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def machine():
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                  if line.startswith("model name")), platform.processor())
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
+            "numpy": np.__version__, "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset")}
+
+
+# --- 1. notebooks ------------------------------------------------------------------------------
+
+def run_notebook(path):
+    """Wall time (s) of a clean execution and peak RSS (MB) of its kernel."""
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
+    client = NotebookClient(nb, kernel_name="python3", timeout=600,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    text = nb.cells[-1].outputs[0]["text"]
+    return seconds, int(text.split()[1]) / 1024
+
+
+def bench_notebooks(repeats):
+    paths = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    runs = {p.stem: {"seconds": [], "peak_mb": []} for p in paths}
+    for _ in range(repeats):
+        for path in paths:
+            seconds, peak = run_notebook(path)
+            runs[path.stem]["seconds"].append(seconds)
+            runs[path.stem]["peak_mb"].append(peak)
+    return {name: {"seconds": summary(r["seconds"]), "peak_mb": summary(r["peak_mb"])}
+            for name, r in runs.items()}
+
+
+# --- 2. 400-25-10: the class against the plain recipe -----------------------------------------
+
+def bench_shallow(repeats, max_iter=335):
+    X, y = cu.load_digits20()
+    theta0 = cu.NeuralNetwork().initial_theta([(401, 25), (26, 10)], np.random.default_rng(0))
+    times = {"plain recipe (float64)": [], "NeuralNetwork float64": [], "NeuralNetwork float32": []}
+    accuracy = {}
+    for _ in range(repeats):
+        start = time.perf_counter()
+        _, accuracy["plain recipe (float64)"] = plain_recipe.fit(theta0, X, y, max_iter=max_iter)
+        times["plain recipe (float64)"].append(time.perf_counter() - start)
+        for dtype in (np.float64, np.float32):
+            name = f"NeuralNetwork {np.dtype(dtype).name}"
+            net = cu.NeuralNetwork(method="CG", max_iter=max_iter, dtype=dtype, random_state=0)
+            start = time.perf_counter()
+            net.fit(X, y)
+            times[name].append(time.perf_counter() - start)
+            accuracy[name] = float(net.score(X, y))
+    plain = statistics.median(times["plain recipe (float64)"])
+    return {name: {"seconds": summary(t), "train_accuracy": accuracy[name],
+                   "speedup": plain / statistics.median(t)} for name, t in times.items()}
+
+
+# --- 3. 784-64-10 mini-batch SGD against scikit-learn and PyTorch -----------------------------
+
+def mnist_bundled():
+    X_train, y_train, X_test, y_test = cu.load_mnist(source="bundled", verbose=False)
+    return (X_train.astype(np.float32) / 255, y_train, X_test.astype(np.float32) / 255, y_test)
+
+
+def train_ours(data, hidden, batch, epochs, lr):
+    X_train, y_train, X_test, y_test = data
+    net = cu.NeuralNetwork(hidden_layer_sizes=(hidden,), alpha=0.0, method="sgd",
+                           output="softmax", init="xavier", learning_rate=lr, momentum=0.9,
+                           batch_size=batch, max_iter=epochs, dtype=np.float32, random_state=0)
+    start = time.perf_counter()
+    net.fit(X_train, y_train)
+    return (time.perf_counter() - start) / epochs, float(net.score(X_test, y_test))
+
+
+def train_sklearn(data, hidden, batch, epochs, lr):
+    X_train, y_train, X_test, y_test = data
+    mlp = MLPClassifier(hidden_layer_sizes=(hidden,), activation="logistic", solver="sgd",
+                        alpha=0.0, batch_size=batch, learning_rate_init=lr, momentum=0.9,
+                        nesterovs_momentum=False, max_iter=epochs, n_iter_no_change=epochs + 1,
+                        shuffle=True, random_state=0)
+    start = time.perf_counter()
+    with warnings.catch_warnings():  # it warns that max_iter was reached: that is the point
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X_train, y_train)
+    return (time.perf_counter() - start) / epochs, float(mlp.score(X_test, y_test))
+
+
+def train_torch(data, hidden, batch, epochs, lr):
+    import torch
+
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
+    torch.manual_seed(0)
+    X_train, y_train, X_test, y_test = (torch.from_numpy(np.ascontiguousarray(a)) for a in data)
+    model = torch.nn.Sequential(torch.nn.Linear(X_train.shape[1], hidden), torch.nn.Sigmoid(),
+                                torch.nn.Linear(hidden, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(X_train))
+        for first in range(0, len(X_train), batch):
+            rows = order[first: first + batch]
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(X_train[rows]), y_train[rows])
+            loss.backward()
+            optimizer.step()
+    seconds = (time.perf_counter() - start) / epochs
+    with torch.no_grad():
+        accuracy = float((model(X_test).argmax(dim=1) == y_test).float().mean())
+    return seconds, accuracy
+
+
+def torch_available():
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def bench_sgd(repeats, hidden=64, batch=64, epochs=10, lr=0.5):
+    data = mnist_bundled()
+    trainers = {"NeuralNetwork (sgd, float32)": train_ours,
+                "scikit-learn MLPClassifier (sgd)": train_sklearn}
+    if torch_available():
+        trainers["PyTorch (CPU)"] = train_torch
+    seconds = {name: [] for name in trainers}
+    accuracy = {}
+    for _ in range(repeats):
+        for name, train in trainers.items():
+            t, accuracy[name] = train(data, hidden, batch, epochs, lr)
+            seconds[name].append(t)
+    ours = statistics.median(seconds["NeuralNetwork (sgd, float32)"])
+    result = {name: {"seconds_per_epoch": summary(s), "test_accuracy": accuracy[name],
+                     "ours_relative": ours / statistics.median(s)} for name, s in seconds.items()}
+    if not torch_available():
+        result["PyTorch (CPU)"] = "not installed"
+    return {"setup": {"hidden": hidden, "batch_size": batch, "epochs": epochs,
+                      "learning_rate": lr, "momentum": 0.9, "train_examples": len(data[0])},
+            "results": result}
+
+
+# --- 4. fraction of the BLAS peak --------------------------------------------------------------
+
+def gemm_rate(shapes, repeats=200):
+    """float32 FLOP/s of the matrix products [(a, b, c): (a, b) @ (b, c)] run back to back."""
+    rng = np.random.default_rng(0)
+    pairs = [(rng.random((a, b), dtype=np.float32), rng.random((b, c), dtype=np.float32))
+             for a, b, c in shapes]
+    flops = sum(2 * a * b * c for a, b, c in shapes)
+    best = np.inf
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeats):
+            for A, B in pairs:
+                A @ B
+        best = min(best, (time.perf_counter() - start) / repeats)
+    return flops / best
+
+
+def bench_peak(sgd, hidden=64, batch=64):
+    """FLOPs of one epoch of training over its time, against GEMM at the same shapes."""
+    m = sgd["setup"]["train_examples"]
+    n, K = 784, 10
+    # Per batch: forward X W1, A1 W2; backward δ2ᵀA1, δ2 W2ᵀ, δ1ᵀX (the products of one step).
+    shapes = [(batch, n, hidden), (batch, hidden, K), (K, batch, hidden), (batch, K, hidden),
+              (hidden, batch, n)]
+    flops_epoch = sum(2 * a * b * c for a, b, c in shapes) * m / batch
+    seconds = sgd["results"]["NeuralNetwork (sgd, float32)"]["seconds_per_epoch"]["median"]
+    rate = gemm_rate(shapes)
+    return {"flops_per_epoch": flops_epoch, "achieved_gflops": flops_epoch / seconds / 1e9,
+            "gemm_gflops_same_shapes": rate / 1e9, "fraction": flops_epoch / seconds / rate}
+
+
+# --- 5. how cost grows -------------------------------------------------------------------------
+
+def bench_scaling(epochs=2):
+    data = mnist_bundled()
+    grid = {}
+    for batch in (32, 128, 512):
+        for hidden in (32, 64, 128, 256):
+            grid[f"{hidden},{batch}"] = min(train_ours(data, hidden, batch, epochs, 0.1)[0]
+                                            for _ in range(2))
+    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    for batch in (32, 128, 512):
+        ax.plot([32, 64, 128, 256], [1e3 * grid[f"{h},{batch}"] for h in (32, 64, 128, 256)],
+                "o-", label=f"batch {batch}")
+    ax.set(xscale="log", yscale="log", xlabel="hidden units", ylabel="ms per epoch",
+           title="NeuralNetwork sgd, 784–h–10, 4,000 digits, float32")
+    ax.set_xticks([32, 64, 128, 256], ["32", "64", "128", "256"])
+    ax.legend()
+    fig.savefig(HERE / "scaling.png", dpi=100)
+    return grid
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def fmt(s, scale=1.0, digits=2):
+    return f"{s['median'] * scale:.{digits}f} ({s['min'] * scale:.{digits}f}–{s['max'] * scale:.{digits}f})"
+
+
+def markdown(results):
+    mach = results["machine"]
+    lines = ["# Benchmarks", "",
+             f"Made by `make bench` on {mach['cpu']}, {mach['cores']} cores, "
+             f"{mach['blas_threads']} BLAS thread(s), Python {mach['python']}, NumPy {mach['numpy']}. "
+             "Medians with min–max over the repeats; contenders interleaved in one run.", ""]
+    nbs = results["notebooks"]
+    lines += ["## Notebooks (clean execution, kernel start included)", "",
+              "| notebook | wall time, s | kernel peak RSS, MB |", "|---|---|---|"]
+    for name, r in nbs.items():
+        lines.append(f"| {name} | {fmt(r['seconds'], digits=1)} | {fmt(r['peak_mb'], digits=0)} |")
+    total = sum(r["seconds"]["median"] for r in nbs.values())
+    lines += [f"| **total** | {total:.1f} | |", "",
+              "Targets: each ≤ 60 s, total ≤ 180 s, peak ≤ 1,024 MB.", ""]
+    lines += ["## 400–25–10 on the 20×20 digits: CG, 335 iterations", "",
+              "| trainer | fit time, s | training accuracy | speed-up over the plain recipe |",
+              "|---|---|---|---|"]
+    for name, r in results["shallow"].items():
+        lines.append(f"| {name} | {fmt(r['seconds'])} | {r['train_accuracy']:.2%} | "
+                     f"{r['speedup']:.2f}× |")
+    lines += ["", "Targets: ≥ 2× in float64 and ≥ 5× in float32.", ""]
+    sgd = results["sgd"]
+    setup = sgd["setup"]
+    lines += [f"## 784–{setup['hidden']}–10 mini-batch SGD on the bundled 28×28 digits", "",
+              f"{setup['train_examples']} training digits, batch {setup['batch_size']}, "
+              f"{setup['epochs']} epochs, learning rate {setup['learning_rate']}, momentum 0.9, "
+              "sigmoid hidden units, softmax output.", "",
+              "| trainer | ms per epoch | test accuracy | our time relative to it |",
+              "|---|---|---|---|"]
+    for name, r in sgd["results"].items():
+        if isinstance(r, str):
+            lines.append(f"| {name} | {r} | | |")
+        else:
+            lines.append(f"| {name} | {fmt(r['seconds_per_epoch'], 1e3, 1)} | "
+                         f"{r['test_accuracy']:.2%} | {r['ours_relative']:.2f}× |")
+    lines += ["", "Targets: ≤ 0.6× scikit-learn's time and ≤ 0.7× PyTorch's.", ""]
+    peak = results["peak"]
+    lines += ["## Fraction of the BLAS peak", "",
+              f"One epoch of the 784–64–10 training does {peak['flops_per_epoch'] / 1e9:.2f} GFLOP "
+              f"in its matrix products: {peak['achieved_gflops']:.1f} GFLOP/s, against "
+              f"{peak['gemm_gflops_same_shapes']:.1f} GFLOP/s for float32 GEMM at the same shapes: "
+              f"**{peak['fraction']:.0%}** (target ≥ 50%).", ""]
+    lines += ["## How cost grows", "", "ms per epoch (`scaling.png`):", "",
+              "| hidden \\ batch | 32 | 128 | 512 |", "|---|---|---|---|"]
+    for hidden in (32, 64, 128, 256):
+        row = [f"{1e3 * results['scaling'][f'{hidden},{b}']:.1f}" for b in (32, 128, 512)]
+        lines.append(f"| {hidden} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-notebooks", action="store_true")
+    args = parser.parse_args()
+    results = {"machine": machine()}
+    if not args.skip_notebooks:
+        print("notebooks ...", flush=True)
+        results["notebooks"] = bench_notebooks(args.repeats)
+    print("400-25-10 ...", flush=True)
+    results["shallow"] = bench_shallow(args.repeats)
+    print("784-64-10 sgd ...", flush=True)
+    results["sgd"] = bench_sgd(max(args.repeats, 5))
+    results["peak"] = bench_peak(results["sgd"])
+    print("scaling ...", flush=True)
+    results["scaling"] = bench_scaling()
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    if "notebooks" in results:
+        (HERE / "results.md").write_text(markdown(results))
+    print((HERE / "results.md").read_text() if "notebooks" in results else json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Print the lectures to PDF: one PDF per lecture and one course PDF with a title page and a table
+of contents, in _build/pdf/. Offline: nbconvert renders each executed notebook to HTML with a
+local MathJax, and Debian's chromium (driven by Playwright) prints it.
+
+Usage: python book/pdf.py
+"""
+
+import datetime
+import html
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import jupyter_server_mathjax
+import nbformat
+from nbconvert import HTMLExporter
+from pypdf import PdfReader, PdfWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "_build" / "pdf"
+WORK = OUT / "html"
+CHROMIUM = "/usr/bin/chromium"
+TITLE = "Neural networks from scratch"
+MATHJAX_CONFIG = {
+    "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True},
+    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
+                 "imageFont": None},
+    "messageStyle": "none",
+}
+PRINT_CSS = """
+<style>
+  body { font-size: 11pt; }
+  .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+  .jp-Cell { break-inside: auto; }
+  .jp-OutputArea-output img { max-width: 100% !important; height: auto; }
+  pre { white-space: pre-wrap; word-break: break-word; }
+  h1 { break-before: avoid; }
+</style>
+"""
+
+
+def lecture_title(nb):
+    """The notebook's first heading, e.g. '01 — A single neuron'."""
+    first = nb.cells[0].source.splitlines()[0]
+    return first.lstrip("#").strip()
+
+
+def strip_widgets(nb):
+    """Drop widget views and state: a printed page has no widget front end."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+        cell["outputs"] = [o for o in cell.get("outputs", [])
+                           if o.get("output_type") not in ("display_data", "execute_result")
+                           or set(o.get("data", {})) - {"text/plain"}]
+    return nb
+
+
+def to_html(path):
+    """The executed notebook as standalone HTML using the MathJax copied into WORK/mathjax."""
+    nb = strip_widgets(nbformat.read(path, as_version=4))
+    exporter = HTMLExporter(template_name="lab",
+                            mathjax_url="mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full")
+    body, _ = exporter.from_notebook_node(nb)
+    config = f"<script type='text/x-mathjax-config'>MathJax.Hub.Config({json.dumps(MATHJAX_CONFIG)});</script>"
+    body = body.replace("<head>", "<head>" + config + PRINT_CSS, 1)
+    return lecture_title(nb), body
+
+
+def print_pdf(browser, html_path, pdf_path, footer):
+    page = browser.new_page()
+    page.goto(html_path.as_uri(), wait_until="load")
+    page.wait_for_function("() => !window.MathJax || (MathJax.Hub && MathJax.Hub.queue.pending === 0"
+                           " && MathJax.Hub.queue.running === 0)", timeout=120_000)
+    page.pdf(path=str(pdf_path), format="A4", print_background=True, display_header_footer=True,
+             header_template="<span></span>",
+             footer_template=f"<div style='font-size:8px; width:100%; text-align:center'>"
+                             f"{html.escape(footer)} — <span class='pageNumber'></span></div>",
+             margin={"top": "15mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+    page.close()
+
+
+def front_matter(lectures):
+    """HTML of the title page and the table of contents; lectures = [(title, first page)]."""
+    rows = "".join(f"<tr><td>{html.escape(t)}</td><td class='num'>{p}</td></tr>" for t, p in lectures)
+    return f"""<!doctype html><html><head><meta charset="utf-8"><style>
+      body {{ font-family: 'DejaVu Sans', sans-serif; }}
+      .title {{ height: 240mm; display: flex; flex-direction: column; justify-content: center; }}
+      .title h1 {{ font-size: 34pt; margin: 0 0 8mm; }}
+      .toc {{ break-before: page; }} table {{ width: 100%; font-size: 13pt; border-collapse: collapse; }}
+      td {{ padding: 3mm 0; border-bottom: 1px dotted #999; }} .num {{ text-align: right; }}
+    </style></head><body>
+      <div class="title"><h1>{TITLE}</h1>
+        <p style="font-size:15pt">Lecture notebooks: from a single neuron to a reusable network class,
+        built in NumPy</p><p>{datetime.date.today().isoformat()}</p></div>
+      <div class="toc"><h2>Contents</h2><table>{rows}</table></div>
+    </body></html>"""
+
+
+def main():
+    if not Path(CHROMIUM).exists():
+        sys.exit("make pdf needs Debian's chromium: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(OUT, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", WORK / "mathjax")
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        lectures = []
+        for path in notebooks:
+            title, body = to_html(path)
+            html_path = WORK / f"{path.stem}.html"
+            html_path.write_text(body)
+            pdf_path = OUT / f"{path.stem}.pdf"
+            print_pdf(browser, html_path, pdf_path, f"{TITLE} · {title}")
+            lectures.append((title, pdf_path, len(PdfReader(pdf_path).pages)))
+            print(f"{pdf_path.relative_to(ROOT)}: {lectures[-1][2]} pages")
+        front_pdf = WORK / "front.pdf"
+        front_pages = 2  # a title page and one page of contents; checked below
+        while True:
+            starts, page = [], front_pages + 1
+            for title, _, count in lectures:
+                starts.append((title, page))
+                page += count
+            front = WORK / "front.html"
+            front.write_text(front_matter(starts))
+            tab = browser.new_page()
+            tab.goto(front.as_uri())
+            tab.pdf(path=str(front_pdf), format="A4", print_background=True,
+                    margin={"top": "20mm", "bottom": "20mm", "left": "20mm", "right": "20mm"})
+            tab.close()
+            if len(PdfReader(front_pdf).pages) == front_pages:
+                break
+            front_pages = len(PdfReader(front_pdf).pages)
+        browser.close()
+    writer = PdfWriter()
+    for part in [front_pdf, *(pdf for _, pdf, _ in lectures)]:
+        writer.append(str(part))
+    for (title, start) in starts:
+        writer.add_outline_item(title=title, page_number=start - 1)
+    course = OUT / "course.pdf"
+    with open(course, "wb") as f:
+        writer.write(f)
+    print(f"{course.relative_to(ROOT)}: {page - 1} pages (title, contents and {len(lectures)} lectures)")
+
+
+if __name__ == "__main__":
+    main()

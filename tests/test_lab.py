@@ -1,0 +1,184 @@
+"""Every lecture run in a real JupyterLab, in Debian's chromium driven by Playwright.
+
+A JupyterLab server on 127.0.0.1 (its own port, token, settings and workspace directories, news
+off) serves copies of the notebooks; each is opened, run with Run → Run All Cells, and checked:
+no error or stderr output, its figures present, the last cell's output shown. In lecture 05 a
+digit is drawn on the canvas with the mouse. Screenshots go to _build/screenshots/.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, chromium):
+    """(base URL, token) of a JupyterLab serving copies of the notebooks; stopped by its PID."""
+    home = tmp_path_factory.mktemp("lab")
+    work = home / "notebooks"
+    work.mkdir()
+    for notebook in NOTEBOOKS:
+        shutil.copy(notebook, work / notebook.name)
+    for name, values in SETTINGS.items():
+        path = home / "settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port, token = free_port(), "course-test-token"
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), COURSE_MNIST="bundled",
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1")
+    log = open(home / "lab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+         "--ServerApp.port_retries=0", "--LabApp.news_url=None", "--allow-root"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError((home / "lab.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        if server.poll() is None:
+            os.kill(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+
+
+def expected_figures(notebook):
+    """The number of PNG figures in the committed outputs."""
+    cells = json.loads(notebook.read_text())["cells"]
+    return sum("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+
+
+def shutdown_kernels(url, token):
+    """Stop every kernel the server runs, so that each lecture starts alone."""
+    listing = urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=10)
+    for kernel in json.loads(listing.read()):
+        request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}?token={token}",
+                                         method="DELETE")
+        urllib.request.urlopen(request, timeout=30)
+
+
+def open_and_run_all(browser, url, token, notebook):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # A workspace of its own, reset: only this notebook is open, whatever ran before.
+    page.goto(f"{url}/lab/workspaces/{notebook.stem}/tree/{notebook.name}?token={token}&reset")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    # Clear the committed outputs first, so that what is checked is what this run produced.
+    page.get_by_role("menuitem", name="Edit", exact=True).click()
+    page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
+    page.wait_for_function("() => !document.querySelector('.jp-CodeCell .jp-OutputArea-output')")
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # Done when every shown prompt has its number (hidden solutions show none) and the last
+    # cell has its output.
+    page.wait_for_function(
+        "() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".map(p => p.textContent.trim()).filter(t => t);"
+        " const cells = document.querySelectorAll('.jp-CodeCell');"
+        " return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:?$/.test(t))"
+        " && cells[cells.length - 1].querySelector('.jp-OutputArea-output') !== null; }",
+        timeout=240_000, polling=500)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    return page
+
+
+@pytest.fixture
+def fresh_kernels(lab):
+    """Every kernel started by a test is stopped after it, passed or failed."""
+    yield
+    shutdown_kernels(*lab)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lecture_runs_in_jupyterlab(lab, chromium, fresh_kernels, notebook):
+    url, token = lab
+    start = time.perf_counter()
+    page = open_and_run_all(chromium, url, token, notebook)
+    seconds = time.perf_counter() - start
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"lab_{notebook.stem}.png"))
+    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    error_text = [errors.nth(i).inner_text()[:300] for i in range(errors.count())]
+    figures = page.locator(".jp-OutputArea-output img").count()
+    last_output = page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output").count()
+    page.close()
+    print(f"{notebook.stem}: ran in JupyterLab in {seconds:.1f} s")
+    assert not error_text, error_text
+    assert figures >= expected_figures(notebook)
+    assert last_output > 0, "the last cell shows no output"
+
+
+def test_drawing_a_digit_updates_the_prediction_and_hidden_units(lab, chromium, fresh_kernels):
+    url, token = lab
+    page = open_and_run_all(chromium, url, token, ROOT / "notebooks" / "05_inside_the_network.ipynb")
+    canvas = page.locator(".jp-OutputArea-output canvas").last
+    canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = canvas.bounding_box()
+    panels = page.locator(".jp-OutputArea-output .widget-output").last
+
+    def stroke(points):
+        page.mouse.move(box["x"] + points[0][0], box["y"] + points[0][1])
+        page.mouse.down()
+        for x, y in points[1:]:
+            page.mouse.move(box["x"] + x, box["y"] + y, steps=8)
+        page.mouse.up()
+
+    stroke([(140, 40), (140, 240)])  # a one
+    page.wait_for_function("() => [...document.querySelectorAll('.widget-label')]"
+                           ".some(l => l.textContent.startsWith('The network reads'))",
+                           timeout=30_000)
+    first_answer = page.locator(".widget-label", has_text="The network reads").inner_text()
+    page.wait_for_timeout(500)
+    first_panel = panels.locator("img").first.get_attribute("src")
+    page.get_by_role("button", name="Clear").click()
+    stroke([(60, 50), (220, 50), (150, 150), (110, 240)])  # a seven
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('.widget-label')].some(l => l.textContent"
+        f".startsWith('The network reads') && l.textContent !== {json.dumps(first_answer)})",
+        timeout=30_000)
+    second_answer = page.locator(".widget-label", has_text="The network reads").inner_text()
+    page.wait_for_timeout(500)
+    second_panel = panels.locator("img").first.get_attribute("src")
+    page.screenshot(path=str(SCREENSHOTS / "lab_05_drawing.png"))
+    page.close()
+    assert first_answer != second_answer
+    assert first_panel and second_panel and first_panel != second_panel
