@@ -96,7 +96,11 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         check_number(self.learning_rate, "learning_rate", low=0, low_open=True)
         check_number(self.momentum, "momentum", low=0, high=0.999)
         check_number(self.batch_size, "batch_size", low=1, integer=True)
-        if np.dtype(self.dtype) not in (np.float32, np.float64):
+        try:
+            dtype_ok = np.dtype(self.dtype) in (np.float32, np.float64)
+        except TypeError:  # not a dtype at all, e.g. "float"-like typos
+            dtype_ok = False
+        if not dtype_ok:
             raise ValueError(f"dtype must be np.float32 or np.float64, got {self.dtype!r}")
         return sizes
 

@@ -158,6 +158,7 @@ def test_hidden_activations(digits):
     ({"momentum": 1.0}, "momentum"),
     ({"batch_size": 0}, "batch_size"),
     ({"dtype": np.int32}, "dtype"),
+    ({"dtype": "no such type"}, "dtype"),
 ])
 def test_bad_parameters_are_rejected_at_fit(params, message):
     with pytest.raises(ValueError, match=message):
