@@ -16,6 +16,7 @@ float32 halves the memory traffic of the matrix products.
 """
 
 import numpy as np
+from scipy.linalg import get_blas_funcs
 from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
@@ -156,7 +157,8 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         g = ACTIVATIONS[self.activation][0]
         A, Z = [X], []
         for layer, T in enumerate(thetas):
-            Z_l = ((T[1:].T @ XT).T if layer == 0 and XT is not None else A[-1] @ T[1:]) + T[0]
+            Z_l = (T[1:].T @ XT).T if layer == 0 and XT is not None else A[-1] @ T[1:]
+            Z_l += T[0]
             if layer == len(thetas) - 1:
                 return A, Z, Z_l
             Z.append(Z_l)
@@ -169,9 +171,9 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         """
         if self.output == "softmax":  # one exp serves both P and log P
             shifted = Z_out - Z_out.max(axis=1, keepdims=True)
-            E = np.exp(shifted)
-            S = E.sum(axis=1, keepdims=True)
-            P = E / S
+            P = np.exp(shifted)
+            S = P.sum(axis=1, keepdims=True)
+            P /= S
             if Y is None:
                 return P
             return P, -np.sum(Y * (shifted - np.log(S)), dtype=np.float64)
@@ -199,10 +201,14 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         if dthetas is None:
             return float(J)
         g_prime = ACTIVATIONS[self.activation][1]
-        delta = (P - Y) / m_batch  # ∂J/∂Z^L for both output types
+        delta = P  # ∂J/∂Z^L = (P - Y) / m for both output types, made in P's place
+        delta -= Y
+        delta /= m_batch
         for layer in range(len(thetas) - 1, -1, -1):
             T, dT = thetas[layer], dthetas[layer]
-            if m_batch > 256:  # (δᵀA)ᵀ is up to 1.5x faster than Aᵀδ for long A (measured)
+            if layer == 0 and XT is not None and XT.dtype == np.float32:
+                np.matmul(XT, delta, out=dT[1:])  # the fastest in float32, not float64 (measured)
+            elif m_batch > 256:  # (δᵀA)ᵀ is up to 1.5x faster than Aᵀδ for long A (measured)
                 dT[1:] = (delta.T @ A[layer]).T
             else:  # for mini-batches, Aᵀδ straight into the gradient vector is faster
                 np.matmul(A[layer].T, delta, out=dT[1:])
@@ -290,7 +296,10 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         """Gradient descent: full batch ("gd") or shuffled mini-batches with momentum ("sgd")."""
         m = len(X)
         theta = theta.astype(self.dtype)  # the parameters live in the working precision
-        grad, velocity, step = np.empty_like(theta), np.zeros_like(theta), np.empty_like(theta)
+        grad, velocity = np.empty_like(theta), np.zeros_like(theta)
+        # BLAS's scal and axpy update the vectors in place, in half the time of NumPy's
+        # four passes (measured): v ← μv, v ← v − η∇J, θ ← θ + v.
+        scal, axpy = get_blas_funcs(("scal", "axpy"), (theta,))
         # Views made once: updating θ in place updates every Θˡ, and the gradient is written
         # straight into `grad`.
         shapes = _layer_shapes(X.shape[1], self._hidden_sizes(), Y.shape[1])
@@ -306,10 +315,9 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
                     J = self._backprop(thetas, X, Y, dthetas, XT)
                 else:
                     J = self._backprop(thetas, X[rows], Y[rows], dthetas, m=m)
-                velocity *= momentum  # v ← μv − η∇J, θ ← θ + v
-                np.multiply(grad, self.learning_rate, out=step)
-                velocity -= step
-                theta += velocity
+                scal(momentum, velocity)
+                axpy(grad, velocity, a=-self.learning_rate)
+                axpy(velocity, theta)
                 epoch_cost += J * len(rows) / m
             self.loss_curve_.append(epoch_cost)
         return theta

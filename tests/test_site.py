@@ -3,12 +3,12 @@
 import functools
 import os
 import re
-from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
 import subprocess
 import sys
 import threading
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
