@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -92,10 +93,22 @@ def code_cells(notebook):
     return sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text())["cells"])
 
 
+def list_kernels(url, token, attempts=50):
+    """The server's kernels. While a kernel is starting, jupyter_server can answer this request
+    with a 500 (its last_activity is still None): that answer is waited out."""
+    for attempt in range(attempts):
+        try:
+            listing = urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=10)
+            return json.loads(listing.read())
+        except urllib.error.HTTPError as error:
+            if error.code != 500 or attempt == attempts - 1:
+                raise
+            time.sleep(0.2)
+
+
 def shutdown_kernels(url, token):
     """Stop every kernel the server runs, so that each lecture starts alone."""
-    listing = urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=10)
-    for kernel in json.loads(listing.read()):
+    for kernel in list_kernels(url, token):
         request = urllib.request.Request(f"{url}/api/kernels/{kernel['id']}?token={token}",
                                          method="DELETE")
         urllib.request.urlopen(request, timeout=30)
@@ -114,18 +127,16 @@ def describe(page, url, token, notebook):
                           ".jp-OutputArea-output[data-mime-type*='stderr']").all_inner_texts()
     dialogs = page.locator(".jp-Dialog").all_inner_texts()
     status = page.locator(".jp-Notebook-ExecutionIndicator").get_attribute("data-status")
-    kernels = urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=10).read()
     return (f"cells (prompt, outputs): {cells}\nerrors: {[e[:500] for e in errors]}\n"
-            f"dialogs: {dialogs}\nexecution indicator: {status}\nkernels: {kernels.decode()}\n"
-            f"screenshot: {shot}")
+            f"dialogs: {dialogs}\nexecution indicator: {status}\n"
+            f"kernels: {list_kernels(url, token)}\nscreenshot: {shot}")
 
 
 def wait_for_connection(url, token, timeout=60):
     """Wait until the page's kernel has its websocket open on the server."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        listing = urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=10)
-        if any(k["connections"] > 0 for k in json.loads(listing.read())):
+        if any(k["connections"] > 0 for k in list_kernels(url, token)):
             return
         time.sleep(0.2)
     pytest.fail(f"no kernel connected within {timeout} s")
