@@ -17,10 +17,11 @@ import nbformat
 from nbconvert import HTMLExporter
 from pypdf import PdfReader, PdfWriter
 
+from chromium import CHROMIUM, INSTALL_HINT, launch
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "_build" / "pdf"
 WORK = OUT / "html"
-CHROMIUM = "/usr/bin/chromium"
 TITLE = "Neural networks from scratch"
 MATHJAX_CONFIG = {
     "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True},
@@ -100,8 +101,8 @@ def front_matter(lectures):
 
 
 def main():
-    if not Path(CHROMIUM).exists():
-        sys.exit("make pdf needs Debian's chromium: apt-get install chromium")
+    if not CHROMIUM.exists():
+        sys.exit(f"make pdf needs a browser: {INSTALL_HINT}")
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(OUT, ignore_errors=True)
@@ -109,9 +110,7 @@ def main():
     shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", WORK / "mathjax")
     notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         lectures = []
         for path in notebooks:
             title, body = to_html(path)

@@ -1,6 +1,6 @@
 """Shared fixtures: the repository root, a local HTTP server, headless Chromium."""
 
-import shutil
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(ROOT / "book"))
+from chromium import CHROMIUM, INSTALL_HINT, launch  # noqa: E402  (book/ is not a package)
 
 
 class FileServer:
@@ -53,15 +54,11 @@ def file_server():
 @pytest.fixture(scope="session")
 def chromium():
     """Playwright's Chromium, driving Debian's browser; skips in one line where there is none."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("no browser: install Debian's chromium (apt-get install chromium)")
+    if not CHROMIUM.exists():
+        pytest.skip(f"no browser: {INSTALL_HINT}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        browser = launch(p)
         yield browser
         browser.close()
