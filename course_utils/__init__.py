@@ -4,6 +4,7 @@ The notebooks write the lesson; this package holds the plumbing (data, plots, gr
 and the reference versions of what earlier notebooks derived and later ones reuse.
 """
 
+from . import check, diagrams
 from .activations import ACTIVATIONS, get_activation
 from .datasets import (
     load_bundled_mnist,
@@ -19,7 +20,9 @@ from .plotting import course_style, plot_confusion, plot_loss, show_digits
 
 __all__ = [
     "ACTIVATIONS",
+    "check",
     "course_style",
+    "diagrams",
     "get_activation",
     "load_bundled_mnist",
     "load_digits20",

@@ -1,0 +1,1 @@
+"""Offline checks for the lectures' "write it yourself" exercises: cu.check.NAME(fn)."""

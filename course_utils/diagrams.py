@@ -1,0 +1,1 @@
+"""Diagrams of the lectures' networks, drawn with matplotlib so site, PDF and JupyterLab agree."""
