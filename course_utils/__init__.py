@@ -4,7 +4,7 @@ The notebooks write the lesson; this package holds the plumbing (data, plots, gr
 and the reference versions of what earlier notebooks derived and later ones reuse.
 """
 
-from . import check, diagrams
+from . import check, check_env, diagrams
 from .activations import ACTIVATIONS, get_activation
 from .datasets import (
     load_bundled_mnist,
@@ -21,6 +21,7 @@ from .plotting import course_style, plot_confusion, plot_loss, show_digits
 __all__ = [
     "ACTIVATIONS",
     "check",
+    "check_env",
     "course_style",
     "diagrams",
     "get_activation",
