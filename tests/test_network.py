@@ -1,13 +1,15 @@
-"""course_utils.network.NeuralNetwork: gradients, the lecture's cost, scikit-learn compatibility."""
+"""course_utils.network.NeuralNetwork: training against plain loops, checks, scikit-learn API."""
 
 import numpy as np
 import pytest
+from plain_network import plain_cost_and_gradient, plain_recipe
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from course_utils import load_digits20
+from course_utils import load_digits20, mlp
+from course_utils.activations import ACTIVATIONS
 from course_utils.gradcheck import numerical_gradient, relative_error
 from course_utils.network import NeuralNetwork
 
@@ -20,49 +22,24 @@ def random_problem(rng, m=7, n=5, K=3):
 
 @pytest.mark.parametrize("hidden", SHAPES, ids=str)
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus",
-                                        "gelu", "silu", "mish"])
-def test_gradient_matches_finite_differences(hidden, output, activation):
+def test_gradient_method_matches_finite_differences_of_the_cost_method(hidden, output):
     rng = np.random.default_rng(len(hidden))
-    net = NeuralNetwork(hidden_layer_sizes=hidden, alpha=0.7, activation=activation, output=output)
+    net = NeuralNetwork(hidden_layer_sizes=hidden, alpha=0.7, activation="gaussian", output=output)
     X, Y = random_problem(rng)
     theta = net.initial_theta(net.layer_shapes(5, 3), rng) * 8  # away from the linear regime
     numeric = numerical_gradient(lambda t: net.cost(t, X, Y), theta)
     assert relative_error(net.gradient(theta, X, Y), numeric) < 1e-7
 
 
-@pytest.mark.parametrize("init", ["uniform", "xavier", "he"])
-def test_initialisations(init):
-    net = NeuralNetwork(hidden_layer_sizes=(50,), init=init, init_epsilon=0.12)
-    T1, T2 = net.reshape(net.initial_theta([(401, 50), (51, 10)], np.random.default_rng(0)),
-                         [(401, 50), (51, 10)])
-    if init == "uniform":
-        assert np.abs(T1).max() <= 0.12 and np.abs(T1[0]).max() > 0
-    else:
-        assert not T1[0].any() and not T2[0].any()  # zero biases
-        expected = np.sqrt(2 / 400) if init == "he" else np.sqrt(6 / 450) / np.sqrt(3)
-        assert abs(T1[1:].std() - expected) / expected < 0.05
-
-
-def lecture_cost(thetas, X, Y, lam):
-    """The lecture's cost, written plainly with bias columns of ones (the reference)."""
-    A = X
-    for T in thetas:
-        A = 1 / (1 + np.exp(-(np.hstack([np.ones((len(A), 1)), A]) @ T)))
-    m = len(X)
-    J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
-    return J + lam / (2 * m) * sum(np.sum(T[1:] ** 2) for T in thetas)
-
-
-def test_cost_is_the_lecture_cost_and_unrolling_is_row_major():
-    rng = np.random.default_rng(1)
-    net = NeuralNetwork(hidden_layer_sizes=(4,), alpha=2.0)
-    X, Y = random_problem(rng)
-    thetas = [rng.normal(size=(6, 4)), rng.normal(size=(5, 3))]
-    theta = net.unroll(thetas)
-    assert np.array_equal(theta[:24], thetas[0].ravel())  # Θ¹ first, row by row
-    assert all(np.array_equal(a, b) for a, b in zip(net.reshape(theta, [(6, 4), (5, 3)]), thetas))
-    assert np.isclose(net.cost(theta, X, Y), lecture_cost(thetas, X, Y, 2.0))
+def test_the_lectures_helpers_keep_their_names():
+    net = NeuralNetwork(hidden_layer_sizes=(4,))
+    shapes = net.layer_shapes(5, 3)
+    assert shapes == [(6, 4), (5, 3)]
+    theta = net.initial_theta(shapes, np.random.default_rng(0))
+    thetas = net.unwrap(theta, shapes)
+    assert np.array_equal(net.unroll(thetas), theta)
+    assert all(np.array_equal(a, b) for a, b in zip(net.reshape(theta, shapes), thetas))
+    assert all(np.abs(T).max() <= 0.12 for T in thetas)
 
 
 def test_float32_gives_the_float64_cost_and_gradient_to_single_precision():
@@ -71,7 +48,68 @@ def test_float32_gives_the_float64_cost_and_gradient_to_single_precision():
     net64, net32 = NeuralNetwork((6,)), NeuralNetwork((6,), dtype=np.float32)
     theta = net64.initial_theta(net64.layer_shapes(20, 4), rng)
     assert np.isclose(net32.cost(theta, X, Y), net64.cost(theta, X, Y), rtol=1e-5)
+    assert net32.gradient(theta, X, Y).dtype == np.float64  # what scipy.optimize expects
     assert relative_error(net32.gradient(theta, X, Y), net64.gradient(theta, X, Y)) < 1e-5
+
+
+# --- training: one epoch and three full-batch steps against plain loops -----------------------
+
+def plain_epoch(X, y, hidden, activation, alpha, learning_rate, momentum, batch_size, seed):
+    """One epoch of mini-batch SGD with momentum written out with lecture 06's plain recipe
+    (tests/test_mlp.plain_cost_and_gradient: bias columns, float64), drawing the same random
+    numbers as NeuralNetwork: the initial θ, then the epoch's permutation."""
+    K, m = len(np.unique(y)), len(X)
+    Y = np.eye(K)[y]
+    shapes = mlp.shapes(X.shape[1], hidden, K)
+    rng = np.random.default_rng(seed)
+    theta = mlp.init_theta(shapes, rng, "xavier")
+    velocity = np.zeros_like(theta)
+    order = rng.permutation(m)
+    for start in range(0, m, batch_size):
+        rows = order[start: start + batch_size]
+        _, grad = plain_cost_and_gradient(mlp.unwrap(theta, shapes), X[rows], Y[rows], alpha,
+                                          activation, "softmax", m=m)
+        velocity = momentum * velocity - learning_rate * grad
+        theta = theta + velocity
+    return theta
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("dtype, m, batch_size", [
+    (np.float64, 300, 64),   # mini-batches of 64 and a last one of 44
+    (np.float32, 300, 64),
+    (np.float64, 600, 280),  # batches over 256 rows
+    (np.float32, 600, 280),
+])
+def test_one_sgd_epoch_matches_a_plain_loop(activation, dtype, m, batch_size):
+    """Every batch's gradient carries the whole set's m in its penalty (the m override)."""
+    rng = np.random.default_rng(11)
+    X, y = rng.normal(size=(m, 8)), rng.integers(0, 3, m)
+    kwargs = {"alpha": 5.0, "learning_rate": 0.05, "momentum": 0.9, "batch_size": batch_size}
+    net = NeuralNetwork(hidden_layer_sizes=(5,), activation=activation, method="sgd",
+                        output="softmax", init="xavier", max_iter=1, dtype=dtype,
+                        random_state=3, **kwargs).fit(X, y)
+    expected = plain_epoch(X, y, (5,), activation, seed=3, **kwargs)
+    theta = NeuralNetwork.unroll(net.thetas_)
+    assert relative_error(theta, expected) < (1e-12 if dtype == np.float64 else 1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_gd_is_three_steps_of_lecture_03s_gradient(dtype):
+    """method="gd": θ ← θ − η ∂J/∂θ with lecture 03's own gradient, 3 epochs, full batch."""
+    rng = np.random.default_rng(12)
+    X, y = rng.random((400, 30)), np.arange(400) % 10
+    net = NeuralNetwork(hidden_layer_sizes=(7,), alpha=1.5, method="gd", learning_rate=2.0,
+                        max_iter=3, dtype=dtype, random_state=4).fit(X, y)
+    theta = net.initial_theta(net.layer_shapes(30, 10), np.random.default_rng(4))
+    Y, costs = np.eye(10)[y], []
+    for _ in range(3):
+        costs.append(plain_recipe.cost(theta, X, Y, 1.5, h=7))
+        theta = theta - 2.0 * plain_recipe.gradient(theta, X, Y, 1.5, h=7)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    assert relative_error(NeuralNetwork.unroll(net.thetas_), theta) < tol
+    assert net.loss_curve_ == pytest.approx(costs, rel=tol) and net.n_iter_ == 3
+    assert net.loss_ == pytest.approx(plain_recipe.cost(theta, X, Y, 1.5, h=7), rel=tol)
 
 
 @pytest.fixture(scope="module")
