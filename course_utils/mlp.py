@@ -81,7 +81,13 @@ def forward(thetas, X, activation="sigmoid"):
     g = ACTIVATIONS[activation][0]
     As, Zs = [X], []
     for Theta in thetas:
-        Zs.append(As[-1] @ Theta[1:] + Theta[0])
+        A = As[-1]
+        if A.flags.f_contiguous and not A.flags.c_contiguous:
+            # A stored column by column (the full-batch fits store X so): the same product
+            # computed examples-last, (Θ[1:]ᵀ Aᵀ)ᵀ, runs up to 2x faster in OpenBLAS (measured).
+            Zs.append((Theta[1:].T @ A.T).T + Theta[0])
+        else:
+            Zs.append(A @ Theta[1:] + Theta[0])
         if len(Zs) < len(thetas):
             As.append(g(Zs[-1]))
     return As, Zs

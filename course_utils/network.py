@@ -155,7 +155,9 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         self.classes_, y_index = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
             raise ValueError(f"y has 1 class ({self.classes_[0]!r}); a classifier needs 2 or more")
-        X = np.ascontiguousarray(X, dtype=self.dtype)
+        # Mini-batches gather rows, fastest from row-major X; the full-batch methods multiply
+        # by all of X at once, fastest from column-major X (see mlp.forward).
+        X = (np.ascontiguousarray if self.method == "sgd" else np.asfortranarray)(X, self.dtype)
         Y = np.eye(len(self.classes_), dtype=self.dtype)[y_index]
         shapes = mlp.shapes(X.shape[1], hidden, Y.shape[1])
         rng = np.random.default_rng(self.random_state)

@@ -117,11 +117,15 @@ def test_gradient_matches_finite_differences(activation, output, hidden):
 
 @pytest.mark.parametrize("activation", ACTIVATION_NAMES)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("order", ["C", "F"], ids=["row-major X", "column-major X"])
 @pytest.mark.parametrize("m, m_override", [(7, None), (300, None), (300, 5000)],
                          ids=["7 rows", "300 rows", "300-row batch of 5000"])
-def test_cost_and_gradient_match_the_plain_reference(activation, dtype, m, m_override):
-    """float32 and float64, batches over 256 rows, the penalty's m override, every activation."""
+def test_cost_and_gradient_match_the_plain_reference(activation, dtype, order, m, m_override):
+    """float32 and float64, X in either memory order (column-major X takes forward's
+    examples-last product), batches over 256 rows, the penalty's m override, every activation."""
     X, Y = problem(4, m=m, n=6, K=4, dtype=dtype)
+    X = np.asarray(X, order=order)
+    assert X.flags.f_contiguous == (order == "F")
     shapes = mlp.shapes(6, (5, 4), 4)
     theta = random_theta(shapes, 5)
     for output in mlp.OUTPUTS:
