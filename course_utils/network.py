@@ -19,9 +19,11 @@ from .optim import minibatch_descent
 
 METHODS = ("CG", "L-BFGS-B", "TNC", "gd", "sgd")
 
-# Training runs thousands of small matrix products with Python in between. Two BLAS threads
-# per product on a machine whose cores are busy (a browser, a second kernel) made 20 epochs of
-# SGD 20-60x slower; one thread is never more than 1.3x slower (benchmarks/results.md).
+# Training runs thousands of small matrix products with Python in between, and BLAS threads
+# that wait for each other at every product stall whenever another program (a browser, a
+# second kernel) holds a core. Measured on 2 busy cores, 20 epochs of 784–64–10 SGD: 36 s with
+# BLAS free to use both, 3.7 s with one thread. On idle cores two threads would win at most
+# 1.8x on these products. threadpoolctl sets the limit for the fit only.
 TRAINING_BLAS_THREADS = 1
 
 
@@ -233,7 +235,8 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """(m,) the most probable class of each example, as one of classes_."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        P = self.predict_proba(X)  # first: it checks that the network was fitted
+        return self.classes_[np.argmax(P, axis=1)]
 
     def hidden_activations(self, X):
         """[A¹, ..., A^(L-1)]: each hidden layer's activations (m, units) for examples X."""
