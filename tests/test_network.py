@@ -239,3 +239,26 @@ def test_predicting_with_the_wrong_number_of_features_is_explained(digits):
                                         random_state=0)])
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_training_runs_with_one_blas_thread_and_restores_the_setting(monkeypatch):
+    """Every BLAS library (NumPy's and SciPy's OpenBLAS) is limited during fit, not after."""
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return {lib["filepath"]: lib["num_threads"] for lib in threadpool_info()
+                if lib["user_api"] == "blas"}
+
+    before, during = blas_threads(), []
+    real = mlp.cost_and_gradient
+
+    def spy(*args, **kwargs):
+        during.append(blas_threads())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mlp, "cost_and_gradient", spy)
+    X, y = random_problem(np.random.default_rng(0), m=20)
+    for method in ("sgd", "L-BFGS-B"):
+        NeuralNetwork(hidden_layer_sizes=(3,), method=method, max_iter=2).fit(X, y.argmax(axis=1))
+    assert during and all(set(threads.values()) == {1} for threads in during)
+    assert blas_threads() == before
