@@ -1,8 +1,11 @@
 """How fast the course runs, and how its trainer compares with the plain recipe, scikit-learn and
 PyTorch. Run by `make bench`; writes benchmarks/results.json, results.md and scaling.png.
 
-Every comparison runs its contenders interleaved (A B A B ...) in one process and reports the
-median with the min–max over the repeats, on the thread count the Makefile pins.
+Every comparison runs its contenders interleaved (A B A B ...) and reports the median with the
+min–max over the repeats. Sections 1-5 run on the thread count the Makefile pins; section 6 runs
+every trainer in a fresh process under each thread setting a student may have (no thread
+variables, as JupyterLab, VS Code and Binder leave it; 1 thread; 2 threads), and times the
+notebooks once more with no thread variables.
 """
 
 import argparse
@@ -10,6 +13,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 import warnings
@@ -49,25 +53,37 @@ def machine():
 
 # --- 1. notebooks ------------------------------------------------------------------------------
 
-def run_notebook(path):
-    """Wall time (s) of a clean execution and peak RSS (MB) of its kernel."""
+def run_notebook(path, threads="pinned"):
+    """Wall time (s) of a clean execution and peak RSS (MB) of its kernel.
+
+    threads: "pinned" (the kernel inherits this process's environment) or a key of
+    THREAD_SETTINGS (the kernel starts with that environment).
+    """
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
     client = NotebookClient(nb, kernel_name="python3", timeout=600,
                             resources={"metadata": {"path": str(path.parent)}})
-    start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
+    saved = dict(os.environ)
+    if threads != "pinned":  # the kernel is launched with a copy of os.environ
+        os.environ.clear()
+        os.environ.update(thread_env(threads))
+    try:
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     text = nb.cells[-1].outputs[0]["text"]
     return seconds, int(text.split()[1]) / 1024
 
 
-def bench_notebooks(repeats):
+def bench_notebooks(repeats, threads="pinned"):
     paths = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
     runs = {p.stem: {"seconds": [], "peak_mb": []} for p in paths}
     for _ in range(repeats):
         for path in paths:
-            seconds, peak = run_notebook(path)
+            seconds, peak = run_notebook(path, threads)
             runs[path.stem]["seconds"].append(seconds)
             runs[path.stem]["peak_mb"].append(peak)
     return {name: {"seconds": summary(r["seconds"]), "peak_mb": summary(r["peak_mb"])}
@@ -130,8 +146,7 @@ def train_sklearn(data, hidden, batch, epochs, lr):
 def train_torch(data, hidden, batch, epochs, lr):
     import torch
 
-    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
-    torch.manual_seed(0)
+    torch.manual_seed(0)  # threads: PyTorch's default for the environment (OMP_NUM_THREADS or cores)
     X_train, y_train, X_test, y_test = (torch.from_numpy(np.ascontiguousarray(a)) for a in data)
     model = torch.nn.Sequential(torch.nn.Linear(X_train.shape[1], hidden), torch.nn.Sigmoid(),
                                 torch.nn.Linear(hidden, 10))
@@ -234,11 +249,121 @@ def bench_scaling(epochs=2):
     return grid
 
 
+# --- 6. every thread setting a student may have ------------------------------------------------
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+THREAD_SETTINGS = {"no thread variables": None, "1 thread": "1", "2 threads": "2"}
+THREAD_JOB = {"hidden": 64, "batch_size": 128, "epochs": 20, "learning_rate": 0.1,
+              "momentum": 0.9, "train_examples": 5000}
+
+
+def thread_env(setting):
+    """A copy of os.environ with the BLAS/OpenMP thread variables of a THREAD_SETTINGS key."""
+    env = {k: v for k, v in os.environ.items() if k not in THREAD_VARIABLES}
+    if THREAD_SETTINGS[setting] is not None:
+        env.update(dict.fromkeys(THREAD_VARIABLES, THREAD_SETTINGS[setting]))
+    return env
+
+
+def thread_job_data():
+    """The 5,000 bundled 28×28 digits scaled to [0, 1], float32, and their labels."""
+    X, y = cu.load_bundled_mnist()
+    return (X / np.float32(255)).astype(np.float32), y
+
+
+def fit_digits20(method, dtype):
+    """Seconds for 100 iterations of the 400–25–10 network on the 20×20 digits."""
+    X, y = cu.load_digits20()
+    net = cu.NeuralNetwork(hidden_layer_sizes=(25,), alpha=1.0, method=method, max_iter=100,
+                           dtype=dtype, random_state=0)
+    net.fit(X[::10], y[::10])  # warm-up: first calls into BLAS and scipy
+    start = time.perf_counter()
+    net.fit(X, y)
+    return time.perf_counter() - start, float(net.score(X, y))
+
+
+def thread_trainers():
+    """{name: function() -> (seconds, accuracy)}: what section 6 times in each setting."""
+    X, y = thread_job_data()
+    data = (X, y, X, y)
+    job = THREAD_JOB
+
+    def sgd(train):
+        def run():
+            train(data, job["hidden"], job["batch_size"], 1, job["learning_rate"])  # warm-up
+            per_epoch, accuracy = train(data, job["hidden"], job["batch_size"], job["epochs"],
+                                        job["learning_rate"])
+            return per_epoch * job["epochs"], accuracy
+        return run
+
+    trainers = {"NeuralNetwork sgd": sgd(train_ours),
+                "scikit-learn MLPClassifier sgd": sgd(train_sklearn)}
+    if torch_available():
+        trainers["PyTorch SGD"] = sgd(train_torch)
+    for method in ("CG", "L-BFGS-B"):
+        for dtype in (np.float64, np.float32):
+            trainers[f"NeuralNetwork {method} {np.dtype(dtype).name}"] = (
+                lambda method=method, dtype=dtype: fit_digits20(method, dtype))
+    return trainers
+
+
+def bench_threads(repeats):
+    """{setting: {trainer: {seconds, accuracy}}}, every run a fresh process started with the
+    setting's environment (BLAS reads its thread count once, when it is loaded)."""
+    names = list(thread_trainers())
+    seconds = {s: {name: [] for name in names} for s in THREAD_SETTINGS}
+    accuracy = {}
+    for _ in range(repeats):
+        for name in names:
+            for setting in THREAD_SETTINGS:
+                out = subprocess.run([sys.executable, __file__, "--trainer", name], check=True,
+                                     capture_output=True, text=True, env=thread_env(setting))
+                t, accuracy[name] = json.loads(out.stdout.strip().splitlines()[-1])
+                seconds[setting][name].append(t)
+    return {s: {name: {"seconds": summary(t), "accuracy": accuracy[name]}
+                for name, t in by_name.items()} for s, by_name in seconds.items()}
+
+
 # --- report ------------------------------------------------------------------------------------
 
 def fmt(s, scale=1.0, digits=2):
     return f"{s['median'] * scale:.{digits}f} ({s['min'] * scale:.{digits}f}–{s['max'] * scale:.{digits}f})"
 
+
+
+def markdown_threads(results):
+    """The section-6 tables: trainers and notebooks in every thread setting."""
+    threads = results["threads"]
+    settings = list(threads)
+    job = THREAD_JOB
+    lines = ["## Every thread setting", "",
+             (f"Each run is a fresh process started with the setting's environment. SGD: "
+              f"784–{job['hidden']}–10 on the {job['train_examples']:,} bundled digits, batch "
+              f"{job['batch_size']}, {job['epochs']} epochs, sigmoid hidden units, softmax "
+              "output, float32 (PyTorch at its default threads for the setting). CG and "
+              "L-BFGS-B: 400–25–10 on the 20×20 digits, 100 iterations. Seconds per fit."), "",
+             "| trainer | " + " | ".join(settings) + " |",
+             "|---|" + "---|" * len(settings)]
+    for name in threads[settings[0]]:
+        cells = [fmt(threads[s][name]["seconds"]) for s in settings]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    ours = "NeuralNetwork sgd"
+    for peer in ("scikit-learn MLPClassifier sgd", "PyTorch SGD"):
+        if peer in threads[settings[0]]:
+            ratios = [threads[s][ours]["seconds"]["median"] / threads[s][peer]["seconds"]["median"]
+                      for s in settings]
+            lines.append(f"| our SGD time / {peer} | "
+                         + " | ".join(f"{r:.2f}×" for r in ratios) + " |")
+    lines += ["", "Targets: ≤ 0.6× scikit-learn's time and ≤ 0.7× PyTorch's in every setting.", ""]
+    if "notebooks_no_thread_variables" in results:
+        nbs = results["notebooks_no_thread_variables"]
+        lines += ["### Notebooks with no thread variables", "",
+                  "| notebook | wall time, s |", "|---|---|"]
+        for name, r in nbs.items():
+            lines.append(f"| {name} | {fmt(r['seconds'], digits=1)} |")
+        total = sum(r["seconds"]["median"] for r in nbs.values())
+        lines += [f"| **total** | {total:.1f} |", "", "Targets: each ≤ 60 s, total ≤ 180 s.", ""]
+    return lines
 
 def markdown(results):
     mach = results["machine"]
@@ -287,6 +412,8 @@ def markdown(results):
     for hidden in (32, 64, 128, 256):
         row = [f"{1e3 * results['scaling'][f'{hidden},{b}']:.1f}" for b in (32, 128, 512)]
         lines.append(f"| {hidden} | " + " | ".join(row) + " |")
+    if "threads" in results:
+        lines += [""] + markdown_threads(results)
     return "\n".join(lines) + "\n"
 
 
@@ -294,7 +421,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--trainer", help="time one trainer of section 6 and print "
+                        "[seconds, accuracy] as JSON (used by the benchmark itself)")
     args = parser.parse_args()
+    if args.trainer:
+        print(json.dumps(thread_trainers()[args.trainer]()))
+        return
     results = {"machine": machine()}
     if not args.skip_notebooks:
         print("notebooks ...", flush=True)
@@ -306,6 +438,11 @@ def main():
     results["peak"] = bench_peak(results["sgd"])
     print("scaling ...", flush=True)
     results["scaling"] = bench_scaling()
+    print("thread settings ...", flush=True)
+    results["threads"] = bench_threads(args.repeats)
+    if not args.skip_notebooks:
+        print("notebooks with no thread variables ...", flush=True)
+        results["notebooks_no_thread_variables"] = bench_notebooks(1, "no thread variables")
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     if "notebooks" in results:
         (HERE / "results.md").write_text(markdown(results))
