@@ -115,3 +115,81 @@ def test_occlusion_overlay():
 def test_bad_filter_and_occlusion_input_is_rejected(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_right_and_wrong_are_not_red_and_green_and_carry_a_mark():
+    from matplotlib.colors import to_rgb
+
+    from course_utils.plotting import RIGHT, RIGHT_MARK, WRONG, WRONG_MARK, mark_answer
+
+    right, wrong = np.array(to_rgb(RIGHT)), np.array(to_rgb(WRONG))
+    assert right[2] > right[1] and right[2] > right[0]  # a blue
+    assert wrong[0] > wrong[2] and wrong[1] > wrong[2]  # an orange: red and green both above blue
+    fig, (ax_right, ax_wrong) = plt.subplots(1, 2)
+    assert mark_answer(ax_right, "7", True) is ax_right
+    mark_answer(ax_wrong, "3", False)
+    assert ax_right.get_title().startswith(RIGHT_MARK) and ax_wrong.get_title().startswith(WRONG_MARK)
+    assert not ax_right.patches and len(ax_wrong.patches) == 1  # only the wrong one is framed
+
+
+def test_digit_labels_are_readable_and_wrong_digits_framed():
+    from course_utils.plotting import WRONG_MARK
+
+    fig, ax = plt.subplots(figsize=(6, 6))
+    X = np.random.default_rng(0).random((100, 400))
+    wrong = np.zeros(100, bool)
+    wrong[[3, 50]] = True
+    show_digits(X, labels=np.arange(100) % 10, wrong=wrong, ax=ax)
+    labels = [t for t in ax.texts if t.get_text() != WRONG_MARK]
+    assert len(labels) == 100 and min(t.get_fontsize() for t in labels) >= 7
+    assert all(t.get_color() == "black" for t in labels)
+    assert len(ax.patches) == 2 and sum(t.get_text() == WRONG_MARK for t in ax.texts) == 2
+    with pytest.raises(ValueError, match="wrong has 1 entries"):
+        show_digits(X, wrong=[True])
+
+
+def test_cell_text_is_white_on_dark_cells_and_black_on_light_ones():
+    from course_utils.plotting import annotate_cells, text_color_for
+
+    assert text_color_for("black") == "white" and text_color_for("white") == "black"
+    assert text_color_for((1.0, 1.0, 0.0, 1.0)) == "black"  # yellow is light
+    values = np.array([[0.0, 1.0]])
+    for cmap, dark in [("viridis", 0), ("gray_r", 1)]:
+        fig, ax = plt.subplots()
+        ax.imshow(values, cmap=cmap, vmin=0, vmax=1)
+        assert annotate_cells(ax, values, fmt="{:.0f}") is ax
+        colors = [t.get_color() for t in ax.texts]
+        assert colors[dark] == "white" and colors[1 - dark] == "black"
+    ax = plot_confusion([0, 0, 0, 1], [0, 0, 0, 0])
+    assert [t.get_color() for t in ax.texts] == ["white", "black", "black", "black"]
+    with pytest.raises(ValueError, match="needs a heat map"):
+        annotate_cells(plt.subplots()[1], values)
+
+
+def test_occlusion_map_can_carry_its_colour_bar():
+    fig, ax = plt.subplots()
+    plot_occlusion(np.zeros(400), np.linspace(-0.1, 0.3, 400), vmax=0.3, colorbar=True, ax=ax)
+    assert len(fig.axes) == 2 and fig.axes[1].get_ylabel() == "drop in P(true class)"
+
+
+def test_labels_get_a_band_of_their_own_above_each_tile():
+    X = np.ones((2, 4))
+    assert digit_mosaic(X, ncols=2, band=1).shape == (1 + 2, 5, 3)
+    assert np.allclose(digit_mosaic(X, ncols=2, band=1)[0], 1.0)  # the band is blank
+    ax = show_digits(np.ones((3, 400)), labels=[1, 2, 3], ncols=3)
+    band = int(np.ceil(0.45 * 20))
+    assert ax.images[0].get_array().shape[0] == band + 20
+    assert all(t.get_position()[1] < band for t in ax.texts)  # in the band, not on the ink
+
+
+def test_every_public_plot_helper_is_exported():
+    """`cu.__all__` names every public function of course_utils.plotting (the notebooks use them)."""
+    import inspect
+
+    import course_utils as cu
+
+    helpers = {name for name, f in inspect.getmembers(cu.plotting, inspect.isfunction)
+               if f.__module__ == cu.plotting.__name__ and not name.startswith("_")}
+    helpers -= {"digit_mosaic", "filter_mosaic", "text_color_for"}  # pixel arrays, not plots
+    assert helpers <= set(cu.__all__), sorted(helpers - set(cu.__all__))
+    assert all(hasattr(cu, name) for name in cu.__all__)
