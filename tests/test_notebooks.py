@@ -1,34 +1,54 @@
 """The lecture notebooks as committed: structure, executed outputs, checkpoints, exercises.
 
-nbval (`make test`) re-executes them and compares outputs; this checks what a reader relies on.
+nbval (`make test`) re-executes them and compares outputs; this checks what a reader relies on,
+and the conventions the student edition is made from (tools/editions.py):
+- a worked solution is a cell tagged `solution` and `hide-cell`, its code and output collapsed;
+- a "write it yourself" exercise is a code cell tagged `exercise` whose body lies between
+  `### BEGIN SOLUTION` and `### END SOLUTION`, followed by a one-line check cell tagged `check`,
+  `cu.check.NAME(function)`, whose executed output says the check passes.
 """
 
 import json
+import re
 
 import pytest
 
-from conftest import ROOT
+from course_utils import check
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+from course import LECTURES, NOTEBOOKS
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+CHECK_CALL = re.compile(r"^cu\.check\.(\w+)\((\w+)\)$")
 
 
 def load(path):
     return json.loads(path.read_text())
 
 
+def source(cell):
+    return "".join(cell["source"])
+
+
+def tags(cell):
+    return cell["metadata"].get("tags", [])
+
+
 def code_cells(nb):
-    return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip()]
+
+
+def stdout(cell):
+    return "".join("".join(o.get("text", "")) for o in cell["outputs"] if o.get("name") == "stdout")
 
 
 def test_the_lectures_are_there():
-    names = [p.stem for p in NOTEBOOKS]
-    assert names == ["01_single_neuron", "02_rbf_hidden_layer", "03_shallow_network",
-                     "04_mnist_softmax", "05_inside_the_network", "06_neural_network_class"]
+    assert [p.stem for p in NOTEBOOKS] == list(LECTURES)
+    assert all(p.exists() for p in NOTEBOOKS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_title_and_what_you_will_learn(path):
-    first = "".join(load(path)["cells"][0]["source"])
+    first = source(load(path)["cells"][0])
     assert first.startswith(f"# {path.stem[:2]} — ") and "What you will learn" in first
 
 
@@ -42,21 +62,86 @@ def test_executed_top_to_bottom_without_errors_or_stderr(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_checkpoints_exercises_and_hidden_solutions(path):
-    cells = code_cells(load(path))
-    asserts = [c for c in cells if "\nassert " in "\n" + "".join(c["source"])]
-    hidden = [c for c in cells if "hide-input" in c["metadata"].get("tags", [])]
+def test_checkpoints(path):
+    asserts = [c for c in code_cells(load(path)) if "\nassert " in "\n" + source(c)]
     assert len(asserts) >= 3, "at least three asserted checkpoints"
-    assert len(hidden) >= 2, "at least two hidden worked solutions"
-    assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in hidden)
-    assert all(c["outputs"] for c in hidden), "every solution shows its result"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_worked_solutions_hide_code_and_output(path):
+    cells = load(path)["cells"]
+    solutions = [c for c in cells if "solution" in tags(c)]
+    assert len(solutions) >= 2, "at least two worked solutions, tagged 'solution'"
+    for cell in solutions:
+        where = f"solution cell:\n{source(cell)[:200]}"
+        assert "hide-cell" in tags(cell) and "hide-input" not in tags(cell), where
+        hidden = cell["metadata"].get("jupyter", {})
+        assert hidden.get("source_hidden") is True, where
+        if cell["cell_type"] == "code":
+            assert hidden.get("outputs_hidden") is True, where
+            assert cell["outputs"], f"a worked solution shows its result; {where}"
+    old_style = [c for c in cells if "hide-input" in tags(c) and "solution" not in tags(c)
+                 and source(c).lstrip().lower().startswith("# solution")]
+    assert not old_style, "solutions are tagged ['solution', 'hide-cell'], not 'hide-input'"
+
+
+def exercises(nb):
+    """[(exercise cell, the next code cell, the code cells after that)] of a notebook."""
+    cells = code_cells(nb)
+    return [(cell, cells[i + 1] if i + 1 < len(cells) else None, cells[i + 2:])
+            for i, cell in enumerate(cells) if "exercise" in tags(cell)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_are_written_between_markers_and_checked(path):
+    found = exercises(load(path))
+    assert len(found) >= 2, "at least two 'write it yourself' exercises, tagged 'exercise'"
+    for cell, following, later in found:
+        text = source(cell)
+        lines = [line.strip() for line in text.splitlines()]
+        assert lines.count(BEGIN) == lines.count(END) == 1, f"one {BEGIN} … {END} in:\n{text}"
+        assert lines.index(BEGIN) < lines.index(END) - 1, f"a solution between the markers:\n{text}"
+        assert '"""' in text.split(BEGIN)[0], f"a docstring saying what to write:\n{text}"
+        name = re.search(r"^def (\w+)", text, re.MULTILINE)
+        assert name, f"an exercise defines a function:\n{text}"
+        assert following is not None and "check" in tags(following), (
+            f"the cell after the exercise {name.group(1)} is its check, tagged 'check'")
+        call = CHECK_CALL.match(source(following).strip())
+        assert call, f"a check cell is one line, cu.check.NAME(function): {source(following)!r}"
+        assert call.group(1) in check.__all__, f"no check named {call.group(1)}"
+        assert call.group(2) == name.group(1), "the check is given the exercise's function"
+        assert stdout(following).startswith(f"✓ {call.group(1)}: all "), (
+            f"the check passes on the solution: {stdout(following)!r}")
+        users = [c for c in later if re.search(rf"\b{name.group(1)}\b", source(c))
+                 and not {"solution", "check"} & set(tags(c))]
+        assert not users, (f"no later cell may use {name.group(1)} (the student edition runs "
+                           f"with a stub): {source(users[0])[:200] if users else ''}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_solution_markers_outside_exercises(path):
+    for cell in load(path)["cells"]:
+        if BEGIN in source(cell) or END in source(cell):
+            assert "exercise" in tags(cell), f"markers in a cell not tagged 'exercise':\n{source(cell)[:200]}"
+
+
+def figure_cells(nb):
+    return [c for c in code_cells(nb)
+            if any("image/png" in o.get("data", {}) for o in c["outputs"])]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_figure_has_a_title(path):
-    """Each figure cell sets a title (set_title, title=, or suptitle), so no figure is anonymous."""
-    for cell in code_cells(load(path)):
-        source = "".join(cell["source"])
-        makes_png = any("image/png" in o.get("data", {}) for o in cell["outputs"])
-        if makes_png:
-            assert "title" in source, f"figure without a title in:\n{source[:300]}"
+    """Each figure cell sets a title (set_title, title=, or suptitle), or draws a diagram."""
+    for cell in figure_cells(load(path)):
+        text = source(cell)
+        assert "title" in text or "cu.diagrams." in text, f"figure without a title in:\n{text[:300]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_figure_has_alt_text(path):
+    """The site and the PDF give each figure its cell's metadata mystnb.image.alt."""
+    for cell in figure_cells(load(path)):
+        alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+        assert isinstance(alt, str) and len(alt.split()) >= 5, (
+            f"figure without alt text (metadata mystnb.image.alt) in:\n{source(cell)[:300]}")

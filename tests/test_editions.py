@@ -1,0 +1,285 @@
+"""Editions and releases: the student edition (tools/editions.py) has no solution text in its
+notebooks, site or PDF and runs top to bottom; the version is the same everywhere.
+
+The student edition is built once per session (minutes: every lecture executed, the site, the
+PDF) into _build/student, or reused when it is newer than everything it is made from.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+
+import nbformat
+import pytest
+import yaml
+
+from conftest import ROOT
+from course import LECTURES
+
+sys.path.insert(0, str(ROOT / "tools"))
+import editions  # tools/ is not a package
+
+STUDENT = editions.STUDENT
+
+
+def version():
+    return editions.version()
+
+
+# --- the transformation, on a small notebook made here --------------------------------------
+
+def master():
+    """An instructor's notebook with one exercise, its check and two worked solutions."""
+    cells = [
+        nbformat.v4.new_markdown_cell("# 00 — A test\n\nWrite `double`."),
+        nbformat.v4.new_code_cell("import course_utils as cu"),
+        nbformat.v4.new_code_cell(
+            'def double(x):\n    """2x for an array x."""\n    ### BEGIN SOLUTION\n'
+            "    doubled_for_the_instructor_only = 2 * x\n"
+            "    return doubled_for_the_instructor_only\n    ### END SOLUTION",
+            metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_code_cell("cu.check.weights_image(double)", metadata={"tags": ["check"]}),
+        nbformat.v4.new_code_cell(
+            "# Solution 1: a secret loop over the examples\nprint('the secret printed answer')",
+            metadata={"tags": ["solution", "hide-cell"],
+                      "jupyter": {"source_hidden": True, "outputs_hidden": True}},
+            outputs=[nbformat.v4.new_output("stream", text="the secret printed answer\n")]),
+        nbformat.v4.new_markdown_cell(
+            "The reason, in words: **the cost is not convex in the weights** at all.",
+            metadata={"tags": ["solution", "hide-cell"], "jupyter": {"source_hidden": True}}),
+        nbformat.v4.new_code_cell("print('after the exercises')"),
+    ]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_exercise_bodies_become_a_stub_that_raises():
+    nb = editions.student_notebook(master())
+    exercise = nb.cells[2]
+    assert exercise.source == ('def double(x):\n    """2x for an array x."""\n    raise '
+                               'NotImplementedError("double: replace this line with your code")')
+    assert "raises-exception" in exercise.metadata["tags"]
+    assert nb.cells[3].source == "cu.check.weights_image(double)"
+
+
+def test_worked_solutions_become_answer_cells_shown_and_empty():
+    nb = editions.student_notebook(master())
+    code, text = nb.cells[4], nb.cells[5]
+    assert code.source == "# Your answer here" and code.outputs == []
+    assert text.source == "*Your answer here.*"
+    for cell in (code, text):
+        assert "jupyter" not in cell.metadata
+        assert not {"solution", "hide-cell"} & set(cell.metadata.get("tags", []))
+    assert master().cells[4].metadata["tags"] == ["solution", "hide-cell"], "the master is kept"
+
+
+def test_the_student_edition_does_not_promise_hidden_solutions():
+    nb = master()
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(
+        "1. **A question.** Why?\n\nSolutions are in the hidden cells below (click to expand)."))
+    assert editions.student_notebook(nb).cells[1].source == (
+        "1. **A question.** Why?\n\nWrite your answers in the cells below.")
+
+
+def test_unclosed_markers_are_an_error():
+    nb = master()
+    nb.cells[2].source = nb.cells[2].source.replace("### END SOLUTION", "")
+    with pytest.raises(ValueError, match="without"):
+        editions.student_notebook(nb)
+
+
+def test_the_scan_finds_each_kind_of_solution_text(tmp_path):
+    path = tmp_path / "00_test.ipynb"
+    nbformat.write(master(), path)
+    needles = editions.needles([path])
+    for secret in ["doubled_for_the_instructor_only = 2 * x", "the secret printed answer",
+                   "Solution 1: a secret loop over the examples",
+                   "the cost is not convex in the weights"]:
+        assert secret in needles
+    assert not [n for n in needles if "after the exercises" in n or "2x for an array" in n]
+    student = nbformat.writes(editions.student_notebook(master())).encode()
+    assert editions.scan({"00_test.ipynb": student}, needles) == []
+    leaked = "<p>The reason: <strong>the cost is not convex in the weights</strong> at all.</p>"
+    assert editions.scan({"page.html": leaked.encode()}, needles) == [
+        "page.html: the cost is not convex in the weights"]
+    archive = tmp_path / "edition.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("top/notebooks/00_test.ipynb", nbformat.writes(master()))
+    assert editions.scan(editions.files_in_archive(archive), needles)
+
+
+# --- the student edition, built once ------------------------------------------------------------
+
+def sources():
+    """Everything the student edition is made from."""
+    return [*editions.notebooks(), *(ROOT / "course_utils").rglob("*.py"),
+            *(ROOT / "book").glob("*.*"), ROOT / "tools" / "editions.py"]
+
+
+@pytest.fixture(scope="module")
+def student():
+    """_build/student, rebuilt unless it is newer than all its sources."""
+    stamp = STUDENT / editions.STAMP
+    with_pdf = bool(shutil.which("pdftotext")) and editions.chromium_available()
+    fresh = stamp.exists() and stamp.stat().st_mtime > max(p.stat().st_mtime for p in sources())
+    if not fresh or (with_pdf and not (STUDENT / "pdf" / "course.pdf").exists()):
+        command = [sys.executable, str(ROOT / "tools" / "editions.py"), "student"]
+        subprocess.run(command + ([] if with_pdf else ["--no-pdf"]), check=True, cwd=ROOT)
+    return STUDENT
+
+
+def student_notebooks(folder):
+    return [folder / "notebooks" / f"{name}.ipynb" for name in LECTURES]
+
+
+@pytest.fixture(scope="module")
+def needles():
+    """The instructor solutions' distinctive lines; the lectures have solutions to look for."""
+    found = editions.needles()
+    assert len(found) >= 10 * len(LECTURES)
+    return found
+
+
+def test_every_lecture_is_there_with_its_exercises_stubbed(student):
+    for path, master_path in zip(student_notebooks(student), editions.notebooks(), strict=True):
+        nb, master_nb = (json.loads(p.read_text()) for p in (path, master_path))
+        assert len(nb["cells"]) == len(master_nb["cells"])
+        for cell in nb["cells"]:
+            text = "".join(cell["source"])
+            assert editions.BEGIN not in text and editions.END not in text
+            if "exercise" in cell["metadata"].get("tags", []):
+                assert "raise NotImplementedError(" in text
+
+
+def test_the_student_notebooks_hold_no_solution_text(student, needles):
+    files = {p.name: p.read_bytes() for p in student_notebooks(student)}
+    assert editions.scan(files, needles) == []
+
+
+def test_the_student_notebooks_ran_top_to_bottom(student):
+    for path in student_notebooks(student):
+        cells = [c for c in json.loads(path.read_text())["cells"]
+                 if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+        assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1)), path.name
+        outputs = [o for c in cells for o in c["outputs"]]
+        assert not [o for o in outputs if o["output_type"] == "error"], path.name
+        for cell in cells:
+            if "check" in cell["metadata"].get("tags", []):
+                printed = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+                assert printed.startswith("✗ ") and "not written yet" in printed, printed
+
+
+def test_the_student_site_holds_no_solution_text(student, needles):
+    pages = editions.student_files(student / "html")
+    assert {f"{name}.html" for name in LECTURES} <= set(pages)
+    assert editions.scan(pages, needles) == []
+
+
+def test_the_student_pdf_holds_no_solution_text(student, needles):
+    course = student / "pdf" / "course.pdf"
+    if not course.exists():
+        pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")
+    assert editions.scan({"course.pdf": course.read_bytes()}, needles) == []
+
+
+# --- releases ------------------------------------------------------------------------------------
+
+def fake_instructor_build(folder, student):
+    """Stand-ins for the instructor's site and PDF (make book and make pdf take minutes)."""
+    (folder / "html").mkdir(parents=True)
+    (folder / "html" / "index.html").write_text("<p>the instructor's site</p>")
+    shutil.copytree(student / "pdf", folder / "pdf", ignore=shutil.ignore_patterns("html"))
+    return folder
+
+
+def test_a_release_packs_both_editions_with_the_version(student, needles, tmp_path):
+    instructor = fake_instructor_build(tmp_path / "instructor", student)
+    student_zip, instructor_zip = editions.build_release(tmp_path / "release", student,
+                                                         instructor)
+    assert student_zip.name == f"nn-from-scratch-{version()}-student.zip"
+    assert instructor_zip.name == f"nn-from-scratch-{version()}-instructor.zip"
+    with zipfile.ZipFile(student_zip) as archive:
+        names = {n.split("/", 1)[1] for n in archive.namelist()}
+    for name in LECTURES:
+        assert {f"notebooks/{name}.ipynb", f"html/{name}.html"} <= names
+    assert {"README.md", "data/README.md", "course_utils/__init__.py", "pyproject.toml",
+            "CHANGELOG.md", "CITATION.cff"} <= names
+    assert not [n for n in names if n.startswith("pdf/") and not n.endswith(".pdf")
+                or n.startswith("pdf/html/")], "the PDFs only, not their working files"
+    assert editions.scan_archive(student_zip) == []
+    with zipfile.ZipFile(instructor_zip) as archive:
+        names = {n.split("/", 1)[1] for n in archive.namelist()}
+    assert {f"notebooks/{name}.ipynb" for name in LECTURES} <= names
+    assert {"_build/html/index.html", "Makefile", "tools/editions.py"} <= names
+    assert editions.scan(editions.files_in_archive(instructor_zip), needles), (
+        "the instructor archive holds the solutions")
+
+
+def test_a_release_refuses_a_student_edition_with_solutions(student, tmp_path):
+    leaky = tmp_path / "student"
+    shutil.copytree(student, leaky, ignore=shutil.ignore_patterns("html", "pdf"))
+    for part in ("html", "pdf"):
+        (leaky / part).mkdir()
+    shutil.copy2(editions.notebooks()[0], leaky / "notebooks")
+    instructor = fake_instructor_build(tmp_path / "instructor", student)
+    with pytest.raises(SystemExit, match="Solution text in the student archive"):
+        editions.build_release(tmp_path / "release", leaky, instructor)
+    assert not list((tmp_path / "release").glob("*student.zip"))
+
+
+# --- one version everywhere ---------------------------------------------------------------------
+
+def test_the_version_is_one_string_of_the_form_major_minor_patch():
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version())
+    import course_utils
+
+    assert course_utils.__version__ == version()
+
+
+def test_pyproject_takes_the_version_from_the_package():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    if "version" in project["project"]:
+        assert project["project"]["version"] == version()
+    else:
+        assert "version" in project["project"]["dynamic"]
+        dynamic = project["tool"]["setuptools"]["dynamic"]["version"]
+        assert dynamic == {"attr": "course_utils.__version__"}
+
+
+def test_citation_cff_is_valid_and_carries_the_version():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0"
+    assert isinstance(cff["message"], str) and isinstance(cff["title"], str)
+    assert cff["authors"] and all({"name", "family-names"} & set(a) for a in cff["authors"])
+    assert cff["version"] == version()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(cff["date-released"]))
+    allowed = {"abstract", "authors", "cff-version", "date-released", "doi", "identifiers",
+               "keywords", "license", "message", "repository-code", "title", "type", "url",
+               "version", "contact", "preferred-citation", "references", "commit"}
+    assert set(cff) <= allowed
+
+
+def test_the_changelog_latest_release_is_the_version():
+    text = (ROOT / "CHANGELOG.md").read_text()
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", text, re.MULTILINE)
+    assert releases and releases[0][0] == version()
+    assert "## [Unreleased]" in text and f"[{version()}]: " in text
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert str(cff["date-released"]) == releases[0][1]
+
+
+def test_the_site_footer_shows_the_version(student):
+    page = (student / "html" / f"{LECTURES[0]}.html").read_text()
+    assert f"version {version()}" in page
+
+
+def test_the_pdf_title_page_shows_the_version(student):
+    course = student / "pdf" / "course.pdf"
+    if not course.exists():
+        pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")
+    first = subprocess.run(["pdftotext", "-l", "1", str(course), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert f"Version {version()}" in first and "Student edition" in first
