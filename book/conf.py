@@ -1,13 +1,20 @@
 """Sphinx configuration of the course site (built by `make book` through book/build.py)."""
 
 import os
+import sys
 from pathlib import Path
 
-import jupyter_server_mathjax
+from course_utils import __version__ as release
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from course import MATHJAX_CONFIG, MATHJAX_FILE, mathjax_dir  # noqa: E402  (book/ is not a package)
 
 project = "Neural networks from scratch"
 author = "The course authors"
 copyright = "2026, the course authors"
+# The course's version has one place, course_utils.__version__ (`release`, imported above);
+# every page's footer shows it.
+version = release
 
 extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "build.py"]
@@ -21,16 +28,11 @@ nb_execution_show_tb = True
 nb_merge_streams = True
 
 # MathJax 2 from the jupyter-server-mathjax wheel, served from _static: math renders offline.
-MATHJAX_DIR = Path(jupyter_server_mathjax.__file__).parent / "static"
-mathjax_path = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+# The configuration is the PDF's too (book/course.py).
+MATHJAX_DIR = mathjax_dir()
+mathjax_path = MATHJAX_FILE
 myst_update_mathjax = False  # MyST's MathJax 3 settings would confuse MathJax 2
-mathjax2_config = {
-    "tex2jax": {"inlineMath": [["\\(", "\\)"]], "processEscapes": True},
-    # The wheel carries the STIX-Web fonts only (as Jupyter uses them).
-    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
-                 "imageFont": None},
-    "messageStyle": "none",
-}
+mathjax2_config = MATHJAX_CONFIG
 
 # Widgets need a live kernel: no CDN scripts for them, the pages show the static figures instead.
 nb_ipywidgets_js = {}
@@ -47,5 +49,6 @@ html_theme_options = {
     "use_repository_button": True,
     "launch_buttons": {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"},
     "show_navbar_depth": 1,
+    "extra_footer": f"<p>{project} · version {release}</p>",
 }
 html_show_sourcelink = False

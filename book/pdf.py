@@ -3,8 +3,11 @@ of contents, in _build/pdf/. Offline: nbconvert renders each executed notebook t
 local MathJax, and Debian's chromium (driven by Playwright) prints it.
 
 Usage: python book/pdf.py
+Another edition: python book/pdf.py --notebooks _build/student/notebooks --out _build/student
+--edition "Student edition" (writes OUT/pdf; tools/editions.py does this for the student edition).
 """
 
+import argparse
 import datetime
 import html
 import json
@@ -12,23 +15,31 @@ import shutil
 import sys
 from pathlib import Path
 
-import jupyter_server_mathjax
 import nbformat
+from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from pypdf import PdfReader, PdfWriter
 
-from chromium import CHROMIUM, INSTALL_HINT, launch
+from course_utils import __version__ as VERSION
 
-ROOT = Path(__file__).resolve().parent.parent
+from chromium import CHROMIUM, INSTALL_HINT, launch
+from course import MATHJAX_CONFIG, MATHJAX_FILE, ROOT, mathjax_dir, notebooks
+
 OUT = ROOT / "_build" / "pdf"
 WORK = OUT / "html"
 TITLE = "Neural networks from scratch"
-MATHJAX_CONFIG = {
-    "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True},
-    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
-                 "imageFont": None},
-    "messageStyle": "none",
-}
+# nbconvert's lab template, with each figure's <img> given the alt text of its cell
+# (metadata "mystnb": {"image": {"alt": ...}}, which the site's myst-nb uses too).
+ALT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- macro with_alt(html, cell) -%}
+{%- set alt = cell.metadata.get('mystnb', {}).get('image', {}).get('alt', '') -%}
+{%- if alt -%}{{ html | replace('<img ', '<img alt="' ~ (alt | escape_html) ~ '" ') }}
+{%- else -%}{{ html }}{%- endif -%}
+{%- endmacro -%}
+{% block data_png scoped %}{{ with_alt(super(), cell) }}{% endblock data_png %}
+{% block data_jpg scoped %}{{ with_alt(super(), cell) }}{% endblock data_jpg %}
+{% block data_svg scoped %}{{ with_alt(super(), cell) }}{% endblock data_svg %}
+"""
 PRINT_CSS = """
 <style>
   body { font-size: 11pt; }
@@ -62,8 +73,9 @@ def strip_widgets(nb):
 def to_html(path):
     """The executed notebook as standalone HTML using the MathJax copied into WORK/mathjax."""
     nb = strip_widgets(nbformat.read(path, as_version=4))
-    exporter = HTMLExporter(template_name="lab",
-                            mathjax_url="mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full")
+    exporter = HTMLExporter(template_name="lab", mathjax_url=f"mathjax/{MATHJAX_FILE}",
+                            extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})],
+                            template_file="course.html.j2")
     body, _ = exporter.from_notebook_node(nb)
     config = f"<script type='text/x-mathjax-config'>MathJax.Hub.Config({json.dumps(MATHJAX_CONFIG)});</script>"
     body = body.replace("<head>", "<head>" + config + PRINT_CSS, 1)
@@ -75,16 +87,19 @@ def print_pdf(browser, html_path, pdf_path, footer):
     page.goto(html_path.as_uri(), wait_until="load")
     page.wait_for_function("() => !window.MathJax || (MathJax.Hub && MathJax.Hub.queue.pending === 0"
                            " && MathJax.Hub.queue.running === 0)", timeout=120_000)
+    # Tagged: the PDF keeps the page's structure, with each figure's alt text, for screen readers.
     page.pdf(path=str(pdf_path), format="A4", print_background=True, display_header_footer=True,
-             header_template="<span></span>",
+             tagged=True, header_template="<span></span>",
              footer_template=f"<div style='font-size:8px; width:100%; text-align:center'>"
                              f"{html.escape(footer)} — <span class='pageNumber'></span></div>",
              margin={"top": "15mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
     page.close()
 
 
-def front_matter(lectures):
-    """HTML of the title page and the table of contents; lectures = [(title, first page)]."""
+def front_matter(lectures, edition=""):
+    """HTML of the title page (with the course's version and the edition's name) and the table
+    of contents; lectures = [(title, first page)]."""
+    edition = f"{html.escape(edition)} · " if edition else ""
     rows = "".join(f"<tr><td>{html.escape(t)}</td><td class='num'>{p}</td></tr>" for t, p in lectures)
     return f"""<!doctype html><html><head><meta charset="utf-8"><style>
       body {{ font-family: 'DejaVu Sans', sans-serif; }}
@@ -95,40 +110,49 @@ def front_matter(lectures):
     </style></head><body>
       <div class="title"><h1>{TITLE}</h1>
         <p style="font-size:15pt">Lecture notebooks: from a single neuron to a reusable network class,
-        built in NumPy</p><p>{datetime.date.today().isoformat()}</p></div>
+        built in NumPy</p><p>{edition}Version {VERSION} · {datetime.date.today().isoformat()}</p>
+      </div>
       <div class="toc"><h2>Contents</h2><table>{rows}</table></div>
     </body></html>"""
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Print the lectures to PDF.")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks",
+                        help="the edition's executed lecture notebooks (default: notebooks/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build",
+                        help="the PDFs go to OUT/pdf (default: _build)")
+    parser.add_argument("--edition", default="", help="the edition's name on the title page")
+    args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         sys.exit(f"make pdf needs a browser: {INSTALL_HINT}")
     from playwright.sync_api import sync_playwright
 
-    shutil.rmtree(OUT, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", WORK / "mathjax")
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    out = args.out / "pdf"
+    work = out / "html"
+    shutil.rmtree(out, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copytree(mathjax_dir(), work / "mathjax")
     with sync_playwright() as p:
         browser = launch(p)
         lectures = []
-        for path in notebooks:
+        for path in notebooks(args.notebooks):
             title, body = to_html(path)
-            html_path = WORK / f"{path.stem}.html"
+            html_path = work / f"{path.stem}.html"
             html_path.write_text(body)
-            pdf_path = OUT / f"{path.stem}.pdf"
+            pdf_path = out / f"{path.stem}.pdf"
             print_pdf(browser, html_path, pdf_path, f"{TITLE} · {title}")
             lectures.append((title, pdf_path, len(PdfReader(pdf_path).pages)))
             print(f"{pdf_path.relative_to(ROOT)}: {lectures[-1][2]} pages")
-        front_pdf = WORK / "front.pdf"
+        front_pdf = work / "front.pdf"
         front_pages = 2  # a title page and one page of contents; checked below
         while True:
             starts, page = [], front_pages + 1
             for title, _, count in lectures:
                 starts.append((title, page))
                 page += count
-            front = WORK / "front.html"
-            front.write_text(front_matter(starts))
+            front = work / "front.html"
+            front.write_text(front_matter(starts, args.edition))
             tab = browser.new_page()
             tab.goto(front.as_uri())
             tab.pdf(path=str(front_pdf), format="A4", print_background=True,
@@ -143,7 +167,7 @@ def main():
         writer.append(str(part))
     for (title, start) in starts:
         writer.add_outline_item(title=title, page_number=start - 1)
-    course = OUT / "course.pdf"
+    course = out / "course.pdf"
     with open(course, "wb") as f:
         writer.write(f)
     print(f"{course.relative_to(ROOT)}: {page - 1} pages (title, contents and {len(lectures)} lectures)")

@@ -1,47 +1,113 @@
-"""environment.yml (what Binder builds) and pyproject.toml list the same dependencies."""
+"""One locked environment: requirements-lock.txt pins everything `make setup` installs; pyproject.toml
+states true minimums that admit the pins; environment.yml (what Binder builds) pins the same."""
 
 import re
 import subprocess
 import sys
 import tomllib
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from conftest import ROOT
+from course import NOTEBOOKS
 
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(>=\s*[0-9][^\s,;]*)?")
+LOCK = ROOT / "requirements-lock.txt"
 
 
-def parse(requirement):
-    """('name', '>=x.y') of a requirement string, the name normalised as in PEP 503."""
-    match = REQUIREMENT.match(requirement)
-    name, bound = match.group(1), (match.group(2) or "").replace(" ", "")
-    return re.sub(r"[-_.]+", "-", name).lower(), bound
+def locked():
+    """{name: version} of requirements-lock.txt, names normalised as in PEP 503."""
+    pins = {}
+    for line in LOCK.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][^\s;]*", line), f"not name==version: {line}"
+            name, pinned = line.split("==")
+            pins[canonicalize_name(name)] = pinned
+    return pins
+
+
+def project():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
 def environment():
     return yaml.safe_load((ROOT / "environment.yml").read_text())
 
 
-def test_environment_yml_and_pyproject_agree():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    from_pyproject = dict(parse(r) for r in project["dependencies"])
-    conda = [d for d in environment()["dependencies"] if isinstance(d, str)]
-    from_conda = dict(parse(d) for d in conda if parse(d)[0] not in ("python", "pip"))
-    assert from_conda == from_pyproject
-    assert all(bound for bound in from_pyproject.values()), "every dependency has a lower bound"
+def pip_section():
+    return next(d["pip"] for d in environment()["dependencies"] if isinstance(d, dict))
 
 
-def test_environment_is_python_311_from_conda_forge_and_installs_the_package():
+def binder_pins():
+    """{name: version} of environment.yml's pip section."""
+    pins = {}
+    for line in pip_section():
+        if not line.startswith("-"):
+            name, pinned = line.split("==")
+            pins[canonicalize_name(name)] = pinned
+    return pins
+
+
+def setup_requirements():
+    """What `make setup` installs: the dependencies and the test and docs extras."""
+    extras = project()["optional-dependencies"]
+    return [Requirement(r) for r in (*project()["dependencies"], *extras["test"], *extras["docs"])]
+
+
+def test_the_lock_pins_everything_make_setup_asks_for_within_pyprojects_bounds():
+    pins = locked()
+    assert "pip" in pins, "the lock pins pip too"
+    for requirement in setup_requirements():
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is not in the lock: run `make lock`"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"pyproject.toml asks for {requirement}, the lock has {pins[name]}")
+
+
+def test_every_dependency_has_a_lower_bound():
+    for requirement in setup_requirements():
+        assert any(spec.operator in (">=", "==") for spec in requirement.specifier), requirement
+
+
+def test_environment_yml_pins_the_locked_versions():
+    pins, binder = locked(), binder_pins()
+    differ = {name: (pinned, pins.get(name)) for name, pinned in binder.items()
+              if pins.get(name) != pinned}
+    assert not differ, f"environment.yml against the lock (run `make lock`): {differ}"
+    for name in project()["dependencies"]:
+        assert canonicalize_name(Requirement(name).name) in binder, f"{name} is missing for Binder"
+    assert pip_section()[-1] == "-e .", "Binder installs course_utils last, from the repository"
+
+
+def test_this_environment_is_the_locked_one():
+    """The tests run in what `make setup` installed from the lock."""
+    differ = {}
+    for name, pinned in locked().items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = None
+        if installed != pinned:
+            differ[name] = (pinned, installed)
+    assert not differ, f"locked against installed (run `make setup`): {differ}"
+
+
+def test_make_setup_installs_from_the_lock():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "$(STAMP): pyproject.toml $(LOCK)" in makefile
+    assert '-m pip install --quiet -c $(LOCK) -e ".[test,docs]"' in makefile
+
+
+def test_environment_is_python_311_from_conda_forge_with_pip():
     env = environment()
     assert env["channels"] == ["conda-forge"]
-    assert "python=3.11" in env["dependencies"]
-    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert pip_section == ["-e ."]
-    assert "python=3.11" in (ROOT / "environment.yml").read_text()
-    packages = [line for line in (ROOT / "environment.yml").read_text().splitlines() if ">=" in line]
-    assert packages and all("#" in line for line in packages), "each dependency has a comment"
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert conda == ["python=3.11", "pip"]
+    assert project()["requires-python"] == ">=3.11"
 
 
 def test_repo2docker_parses_the_environment(tmp_path):
@@ -70,7 +136,7 @@ def notebook_imports():
     import json
 
     modules = set()
-    for path in (ROOT / "notebooks").glob("*.ipynb"):
+    for path in NOTEBOOKS:
         for cell in json.loads(path.read_text())["cells"]:
             if cell["cell_type"] != "code":
                 continue
@@ -88,11 +154,11 @@ def test_every_notebook_import_is_in_environment_yml():
     """What Binder installs (environment.yml) covers every import of every notebook."""
     from importlib.metadata import packages_distributions
 
-    declared = {parse(d)[0] for d in environment()["dependencies"] if isinstance(d, str)}
+    declared = set(binder_pins())
     distributions = packages_distributions()
     missing = []
     for module in sorted(notebook_imports() - set(sys.stdlib_module_names) - {"course_utils"}):
-        names = {parse(d)[0] for d in distributions.get(module, [])}
+        names = {canonicalize_name(d) for d in distributions.get(module, [])}
         if not names & declared:
             missing.append(f"{module} (from {', '.join(sorted(names)) or 'an unknown package'})")
     assert not missing, f"imports not provided by environment.yml: {missing}"

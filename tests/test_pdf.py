@@ -11,9 +11,10 @@ import pytest
 from PIL import Image
 
 from conftest import ROOT
+from course import NOTEBOOKS
+from test_site import images_without_alt
 
 PDF = ROOT / "_build" / "pdf"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 
 
 def title(path):
@@ -26,7 +27,7 @@ def pdfs():
     if missing:
         pytest.skip(f"no {', '.join(missing)}: install Debian's chromium and poppler-utils")
     course = PDF / "course.pdf"
-    sources = [*NOTEBOOKS, ROOT / "book" / "pdf.py"]
+    sources = [*NOTEBOOKS, ROOT / "book" / "pdf.py", ROOT / "book" / "course.py"]
     if not course.exists() or max(p.stat().st_mtime for p in sources) > course.stat().st_mtime:
         subprocess.run([sys.executable, str(ROOT / "book" / "pdf.py")], check=True, cwd=ROOT,
                        capture_output=True, timeout=600, env=dict(os.environ))
@@ -65,3 +66,68 @@ def test_no_page_is_blank(pdfs, tmp_path):
     assert len(pages) > 6 * 5
     blank = [p.name for p in pages if np.asarray(Image.open(p)).min() > 200]
     assert not blank, f"blank pages: {blank}"
+
+
+def alt_texts(node, found):
+    """The /Alt entries of a tagged PDF's structure tree under `node`."""
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        kids = node.get("/K")
+        if kids is not None:
+            kids = kids.get_object()
+            for kid in kids if isinstance(kids, list) else [kids]:
+                alt_texts(kid, found)
+    return found
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_lecture_pdf_carries_the_alt_text_of_its_figures(pdfs, notebook):
+    """The lecture PDFs are tagged: a screen reader finds each figure's alt text in them."""
+    from pypdf import PdfReader
+
+    import pdf
+
+    root = PdfReader(pdfs / f"{notebook.stem}.pdf").trailer["/Root"]
+    assert "/StructTreeRoot" in root, "the PDF is not tagged"
+    alts = alt_texts(root["/StructTreeRoot"], [])
+    _, page = pdf.to_html(notebook)
+    images, _ = images_without_alt(page)
+    wanted = [image["alt"] for image in images if image.get("alt")]
+    assert all(alt.strip() for alt in alts)
+    assert len(alts) >= len(wanted) > 0, (len(alts), len(wanted))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_figure_in_the_pdf_has_alt_text(notebook):
+    """The HTML that chromium prints gives each figure its cell's alt text (the site's too)."""
+    import pdf
+
+    _, page = pdf.to_html(notebook)
+    images, missing = images_without_alt(page)
+    assert images, "no figures found"
+    assert not missing, f"{len(missing)} of {len(images)} figures have no alt text"
+
+
+def test_the_pdf_carries_a_cells_alt_text(tmp_path):
+    """The mechanism, on a notebook made here: two figures in one cell, one in another, none in a
+    third."""
+    import nbformat
+
+    import pdf
+
+    dot = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    figure = nbformat.v4.new_output("display_data", data={"image/png": dot, "text/plain": "<Figure>"})
+    cells = [nbformat.v4.new_markdown_cell("# 00 — A test"),
+             nbformat.v4.new_code_cell("plot()", outputs=[figure, figure]),
+             nbformat.v4.new_code_cell("plot()", outputs=[figure]),
+             nbformat.v4.new_code_cell("plot()", outputs=[figure])]
+    cells[1].metadata["mystnb"] = {"image": {"alt": 'Two dots: x < 1 & "y"'}}
+    cells[2].metadata["mystnb"] = {"image": {"alt": "One dot"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "lecture.ipynb")
+    _, page = pdf.to_html(tmp_path / "lecture.ipynb")
+    images, missing = images_without_alt(page)
+    alts = [image.get("alt") for image in images]
+    assert alts[:3] == ['Two dots: x < 1 & "y"'] * 2 + ["One dot"]
+    assert len(images) == 4 and len(missing) == 1  # nbconvert's placeholder is no alt text

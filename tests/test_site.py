@@ -13,17 +13,17 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import ROOT
+from course import LECTURES, NOTEBOOKS
 
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-LECTURES = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 
 
 def site_is_stale():
     index = HTML / "index.html"
     if not index.exists():
         return True
-    sources = [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "book").rglob("*.*")]
+    sources = [*NOTEBOOKS, *(ROOT / "book").rglob("*.*")]
     return max(p.stat().st_mtime for p in sources) > index.stat().st_mtime
 
 
@@ -53,12 +53,64 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def test_the_list_of_lectures_is_every_notebook():
+    assert NOTEBOOKS == sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+
+
+def test_landing_page_gives_each_lecture_study_time_prerequisites_and_objectives():
+    """book/index.md: a section per lecture, in order, with a person's study time, what it needs
+    and what the student will be able to do; no build timings."""
+    source = (ROOT / "book" / "index.md").read_text()
+    sections = re.split(r"^### ", source, flags=re.M)[1:]
+    assert [re.search(r"\]\(([^)]+)\.ipynb\)", s).group(1) for s in sections] == list(LECTURES)
+    for section in sections:
+        name = section.splitlines()[0]
+        assert re.search(r"\*Study time:\* about \d+ min\.", section), name
+        assert "*Needs:*" in section, name
+        assert len(re.findall(r"^- ", section, flags=re.M)) >= 3, f"{name}: objectives"
+    assert "nb-exec-table" not in source
+
+
 def test_landing_page_links_every_lecture(site):
     index = (site / "index.html").read_text()
     for lecture in LECTURES:
         assert f'href="{lecture}.html"' in index
         assert (site / f"{lecture}.html").exists()
-    assert "Execution times of this build" in index
+    assert "Study time" in index and "Execution times" not in index
+
+
+class ImageParser(HTMLParser):
+    """The attributes of every <img> of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def images_without_alt(page):
+    """(every <img>, the sources of those without real alt text): none, empty, the file name that
+    docutils writes or the placeholder that nbconvert writes when a cell gives none."""
+    parser = ImageParser()
+    parser.feed(page)
+    missing = []
+    for image in parser.images:
+        alt, src = (image.get("alt") or "").strip(), image.get("src", "")
+        if (not alt or alt == src or alt.endswith((".png", ".jpg", ".svg"))
+                or alt.startswith("No description has been provided")):
+            missing.append(src[:60])
+    return parser.images, missing
+
+
+@pytest.mark.parametrize("lecture", LECTURES)
+def test_every_figure_on_the_site_has_alt_text(site, lecture):
+    """Each figure carries its cell's "mystnb": {"image": {"alt": ...}} metadata."""
+    images, missing = images_without_alt((site / f"{lecture}.html").read_text())
+    assert images, "no figures found"
+    assert not missing, f"{len(missing)} of {len(images)} figures have no alt text: {missing}"
 
 
 def test_mathjax_is_served_locally(site):

@@ -1,0 +1,50 @@
+"""What the site, the PDF, the tests and the benchmarks share: the lectures, in order, and MathJax.
+
+`python book/course.py` prints the lecture notebooks' paths, one a line (the Makefile's list).
+Elsewhere: `sys.path.insert(0, str(ROOT / "book"))`, then `from course import NOTEBOOKS`
+(tests/conftest.py does the insert for the tests).
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The lectures, in the order students take them: notebooks/<name>.ipynb.
+LECTURES = (
+    "01_single_neuron",
+    "02_rbf_hidden_layer",
+    "03_shallow_network",
+    "04_mnist_softmax",
+    "05_inside_the_network",
+    "06_neural_network_class",
+)
+
+
+def notebooks(folder=ROOT / "notebooks"):
+    """The lecture notebooks' paths in `folder` (another edition's folder may be given)."""
+    return [Path(folder) / f"{name}.ipynb" for name in LECTURES]
+
+
+NOTEBOOKS = notebooks()
+
+# MathJax 2 from the jupyter-server-mathjax wheel, copied next to the pages: math renders offline.
+# One configuration for the site (book/conf.py) and the PDF (book/pdf.py).
+MATHJAX_FILE = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+MATHJAX_CONFIG = {
+    "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True},
+    # The wheel carries the STIX-Web fonts only (as Jupyter uses them).
+    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
+                 "imageFont": None},
+    "messageStyle": "none",
+}
+
+
+def mathjax_dir():
+    """The folder of MathJax.js inside the jupyter-server-mathjax wheel."""
+    import jupyter_server_mathjax
+
+    return Path(jupyter_server_mathjax.__file__).parent / "static"
+
+
+if __name__ == "__main__":
+    print("\n".join(str(path.relative_to(ROOT)) for path in NOTEBOOKS))
