@@ -169,6 +169,8 @@ def cost_and_gradient(theta, X, Y, shapes, alpha=0.0, activation="sigmoid", outp
     As, Zs = forward(thetas, X, activation)
     loss, dZ = output_loss(Zs[-1], Y, output)
     grads = backprop(thetas, As, Zs, dZ, activation)
+    if alpha == 0:  # no penalty: skip its passes over θ (measured: ~10% of an SGD step)
+        return loss, unroll(grads)
     for Theta, dTheta in zip(thetas, grads):
         dTheta[1:] += alpha / m * Theta[1:]  # the penalty's gradient; bias rows are free
     return loss + penalty(thetas, alpha, m), unroll(grads)

@@ -1,5 +1,7 @@
 """course_utils.mlp: every function against an independent plain version or finite differences."""
 
+import itertools
+
 import numpy as np
 import pytest
 from plain_network import add_bias, plain_cost_and_gradient, plain_recipe
@@ -128,8 +130,8 @@ def test_cost_and_gradient_match_the_plain_reference(activation, dtype, order, m
     assert X.flags.f_contiguous == (order == "F")
     shapes = mlp.shapes(6, (5, 4), 4)
     theta = random_theta(shapes, 5)
-    for output in mlp.OUTPUTS:
-        kwargs = {"alpha": 2.0, "activation": activation, "output": output}
+    for output, alpha in itertools.product(mlp.OUTPUTS, (2.0, 0.0)):  # alpha 0 skips the penalty
+        kwargs = {"alpha": alpha, "activation": activation, "output": output}
         J, grad = mlp.cost_and_gradient(theta, X, Y, shapes, m=m_override, **kwargs)
         J_ref, grad_ref = plain_cost_and_gradient(mlp.unwrap(theta, shapes), X, Y, m=m_override,
                                                   **kwargs)
