@@ -62,3 +62,18 @@ def chromium():
         browser = launch(p)
         yield browser
         browser.close()
+
+
+def pytest_generate_tests(metafunc):
+    """The shared check tests (check_harness.py) run on the module's SOLUTIONS and MISTAKES."""
+    module = metafunc.module
+    if "check_name" in metafunc.fixturenames:
+        metafunc.parametrize("check_name", list(module.SOLUTIONS))
+    if "mistake" in metafunc.fixturenames:
+        metafunc.parametrize("mistake", module.MISTAKES,
+                             ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(module.MISTAKES)])
+
+
+@pytest.fixture
+def solutions(request):
+    return request.module.SOLUTIONS
