@@ -6,7 +6,7 @@ and the reference versions of what earlier notebooks derived and later ones reus
 
 __version__ = "0.2.0"  # the course's version, in one place (see CHANGELOG.md)
 
-from . import check, diagrams, mlp, optim, plotting
+from . import check, diagrams, mlp, optim, plotting, stats
 from .activations import ACTIVATIONS, get_activation
 from .datasets import (
     load_bundled_mnist,
@@ -57,6 +57,7 @@ __all__ = [
     "relative_error",
     "resize_digits",
     "show_digits",
+    "stats",
 ]
 
 

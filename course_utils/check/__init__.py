@@ -12,35 +12,14 @@ A check never raises for a wrong or unfinished function, needs no network, and r
 the machine, so notebooks can compare it.
 
 The runner is `_runner.py`; each lecture's checks, with the classic mistakes they name beside
-them, are in `lectureNN.py`.
+them, are in `lectureNN.py`, whose `__all__` lists them.
 """
 
+from . import lecture01, lecture02, lecture03, lecture04, lecture05, lecture06
 from ._runner import CheckResult
-from .lecture01 import logistic_gradients, weights_image
-from .lecture02 import rbf_bias_gradient, rbf_gradient
-from .lecture03 import backprop_loop, regularised_cost
-from .lecture04 import log_softmax_loss, softmax
-from .lecture05 import hidden_layer, saliency
-from .lecture06 import relu_backprop, unwrap
 
-__all__ = [
-    "CheckResult",
-    # 01
-    "weights_image",
-    "logistic_gradients",
-    # 02
-    "rbf_gradient",
-    "rbf_bias_gradient",
-    # 03
-    "regularised_cost",
-    "backprop_loop",
-    # 04
-    "softmax",
-    "log_softmax_loss",
-    # 05
-    "hidden_layer",
-    "saliency",
-    # 06
-    "unwrap",
-    "relu_backprop",
-]
+_LECTURES = [lecture01, lecture02, lecture03, lecture04, lecture05, lecture06]
+for _module in _LECTURES:
+    globals().update({name: getattr(_module, name) for name in _module.__all__})
+
+__all__ = ["CheckResult", *(name for module in _LECTURES for name in module.__all__)]

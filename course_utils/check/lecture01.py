@@ -5,6 +5,8 @@ import numpy as np
 from ._formulas import _rng, _sigmoid
 from ._runner import _matmul_hint, _run
 
+__all__ = ["weights_image", "logistic_gradients"]
+
 
 def weights_image(fn):
     """Lecture 01: fn(w) turns the 784 weights into a 28×28 image, row by row (image[i, j] is

@@ -5,6 +5,8 @@ import numpy as np
 from ._formulas import _rng, _sigmoid
 from ._runner import _run
 
+__all__ = ["rbf_gradient", "rbf_bias_gradient"]
+
 
 def _rbf_cases(with_bias):
     r = _rng(2)

@@ -5,6 +5,8 @@ import numpy as np
 from ._formulas import _bias, _rng, _sigmoid
 from ._runner import _matmul_hint, _run
 
+__all__ = ["regularised_cost", "backprop_loop"]
+
 
 def _net_cases():
     """(θ, X, Y, λ, h) for small versions of lecture 03's network, θ = Θ¹ then Θ² row by row."""

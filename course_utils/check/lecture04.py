@@ -5,6 +5,8 @@ import numpy as np
 from ._formulas import _rng
 from ._runner import _run, _symptom
 
+__all__ = ["softmax", "log_softmax_loss"]
+
 
 def _softmax(Z, shift="row", axis=1):
     Z = np.asarray(Z, dtype=np.float64)

@@ -5,6 +5,8 @@ import numpy as np
 from ._formulas import _bias, _rng, _sigmoid
 from ._runner import _matmul_hint, _run
 
+__all__ = ["hidden_layer", "saliency"]
+
 
 def hidden_layer(fn):
     """Lecture 05: fn(Theta1, X) -> σ([1, X] Θ¹), the hidden activations (m, h)."""

@@ -7,6 +7,8 @@ import numpy as np
 from ._formulas import _bias, _rng, _sigmoid
 from ._runner import _matmul_hint, _run
 
+__all__ = ["unwrap", "relu_backprop"]
+
 
 def _unwrap(theta, shapes, order="C"):
     out, start = [], 0
