@@ -30,9 +30,10 @@ from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 import course_utils as cu  # noqa: E402
+from course_utils.run_env import without_threads  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-import plain_recipe  # noqa: E402
+import plain_recipe  # noqa: E402  (benchmarks/ is this script's folder)
+from report import THREAD_JOB, markdown  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "benchmarks"
@@ -94,7 +95,7 @@ def bench_notebooks(repeats, threads="pinned"):
 
 def bench_shallow(repeats, max_iter=335):
     X, y = cu.load_digits20()
-    theta0 = cu.NeuralNetwork().initial_theta([(401, 25), (26, 10)], np.random.default_rng(0))
+    theta0 = cu.NeuralNetwork(hidden_layer_sizes=(25,)).init_theta(400, 10, np.random.default_rng(0))
     times = {"plain recipe (float64)": [], "NeuralNetwork float64": [], "NeuralNetwork float32": []}
     accuracy = {}
     for _ in range(repeats):
@@ -251,18 +252,12 @@ def bench_scaling(epochs=2):
 
 # --- 6. every thread setting a student may have ------------------------------------------------
 
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 THREAD_SETTINGS = {"no thread variables": None, "1 thread": "1", "2 threads": "2"}
-THREAD_JOB = {"hidden": 64, "batch_size": 128, "epochs": 20, "learning_rate": 0.1,
-              "momentum": 0.9, "train_examples": 5000}
 
 
 def thread_env(setting):
     """A copy of os.environ with the BLAS/OpenMP thread variables of a THREAD_SETTINGS key."""
-    env = {k: v for k, v in os.environ.items() if k not in THREAD_VARIABLES}
-    if THREAD_SETTINGS[setting] is not None:
-        env.update(dict.fromkeys(THREAD_VARIABLES, THREAD_SETTINGS[setting]))
-    return env
+    return without_threads(threads=THREAD_SETTINGS[setting])
 
 
 def thread_job_data():
@@ -324,115 +319,30 @@ def bench_threads(repeats):
                 for name, t in by_name.items()} for s, by_name in seconds.items()}
 
 
-# --- report ------------------------------------------------------------------------------------
-
-def fmt(s, scale=1.0, digits=2):
-    return f"{s['median'] * scale:.{digits}f} ({s['min'] * scale:.{digits}f}–{s['max'] * scale:.{digits}f})"
-
-
-
-def markdown_threads(results):
-    """The section-6 tables: trainers and notebooks in every thread setting."""
-    threads = results["threads"]
-    settings = list(threads)
-    job = THREAD_JOB
-    lines = ["## Every thread setting", "",
-             (f"Each run is a fresh process started with the setting's environment. SGD: "
-              f"784–{job['hidden']}–10 on the {job['train_examples']:,} bundled digits, batch "
-              f"{job['batch_size']}, {job['epochs']} epochs, sigmoid hidden units, softmax "
-              "output, float32 (PyTorch at its default threads for the setting). CG and "
-              "L-BFGS-B: 400–25–10 on the 20×20 digits, 100 iterations. Seconds per fit."), "",
-             "| trainer | " + " | ".join(settings) + " |",
-             "|---|" + "---|" * len(settings)]
-    for name in threads[settings[0]]:
-        cells = [fmt(threads[s][name]["seconds"]) for s in settings]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    ours = "NeuralNetwork sgd"
-    for peer in ("scikit-learn MLPClassifier sgd", "PyTorch SGD"):
-        if peer in threads[settings[0]]:
-            ratios = [threads[s][ours]["seconds"]["median"] / threads[s][peer]["seconds"]["median"]
-                      for s in settings]
-            lines.append(f"| our SGD time / {peer} | "
-                         + " | ".join(f"{r:.2f}×" for r in ratios) + " |")
-    lines += ["", "Targets: ≤ 0.6× scikit-learn's time and ≤ 0.7× PyTorch's in every setting.", ""]
-    if "notebooks_threads" in results:
-        by_setting = {"1 thread": results["notebooks"], **results["notebooks_threads"]}
-        lines += ["### Notebooks in every thread setting", "",
-                  "Clean executions, wall time in seconds; the 1-thread column is section 1's "
-                  "median, the others one run each, the kernel started with the setting's "
-                  "environment.", "",
-                  "| notebook | " + " | ".join(by_setting) + " |",
-                  "|---|" + "---|" * len(by_setting)]
-        for name in results["notebooks"]:
-            lines.append(f"| {name} | " + " | ".join(
-                f"{nbs[name]['seconds']['median']:.1f}" for nbs in by_setting.values()) + " |")
-        totals = [sum(r["seconds"]["median"] for r in nbs.values())
-                  for nbs in by_setting.values()]
-        lines += ["| **total** | " + " | ".join(f"{t:.1f}" for t in totals) + " |", "",
-                  "Targets: each ≤ 60 s, total ≤ 180 s, in every setting.", ""]
-    return lines
-
-def markdown(results):
-    mach = results["machine"]
-    lines = ["# Benchmarks", "",
-             f"Made by `make bench` on {mach['cpu']}, {mach['cores']} cores, "
-             f"{mach['blas_threads']} BLAS thread(s), Python {mach['python']}, NumPy {mach['numpy']}. "
-             "Medians with min–max over the repeats; contenders interleaved in one run.", ""]
-    nbs = results["notebooks"]
-    lines += ["## Notebooks (clean execution, kernel start included)", "",
-              "| notebook | wall time, s | kernel peak RSS, MB |", "|---|---|---|"]
-    for name, r in nbs.items():
-        lines.append(f"| {name} | {fmt(r['seconds'], digits=1)} | {fmt(r['peak_mb'], digits=0)} |")
-    total = sum(r["seconds"]["median"] for r in nbs.values())
-    lines += [f"| **total** | {total:.1f} | |", "",
-              "Targets: each ≤ 60 s, total ≤ 180 s, peak ≤ 1,024 MB.", ""]
-    lines += ["## 400–25–10 on the 20×20 digits: CG, 335 iterations", "",
-              "| trainer | fit time, s | training accuracy | speed-up over the plain recipe |",
-              "|---|---|---|---|"]
-    for name, r in results["shallow"].items():
-        lines.append(f"| {name} | {fmt(r['seconds'])} | {r['train_accuracy']:.2%} | "
-                     f"{r['speedup']:.2f}× |")
-    lines += ["", "Targets: ≥ 2× in float64 and ≥ 5× in float32.", ""]
-    sgd = results["sgd"]
-    setup = sgd["setup"]
-    lines += [f"## 784–{setup['hidden']}–10 mini-batch SGD on the bundled 28×28 digits", "",
-              f"{setup['train_examples']} training digits, batch {setup['batch_size']}, "
-              f"{setup['epochs']} epochs, learning rate {setup['learning_rate']}, momentum 0.9, "
-              "sigmoid hidden units, softmax output.", "",
-              "| trainer | ms per epoch | test accuracy | our time relative to it |",
-              "|---|---|---|---|"]
-    for name, r in sgd["results"].items():
-        if isinstance(r, str):
-            lines.append(f"| {name} | {r} | | |")
-        else:
-            lines.append(f"| {name} | {fmt(r['seconds_per_epoch'], 1e3, 1)} | "
-                         f"{r['test_accuracy']:.2%} | {r['ours_relative']:.2f}× |")
-    lines += ["", "Targets: ≤ 0.6× scikit-learn's time and ≤ 0.7× PyTorch's.", ""]
-    peak = results["peak"]
-    lines += ["## Fraction of the BLAS peak", "",
-              f"One epoch of the 784–64–10 training does {peak['flops_per_epoch'] / 1e9:.2f} GFLOP "
-              f"in its matrix products: {peak['achieved_gflops']:.1f} GFLOP/s, against "
-              f"{peak['gemm_gflops_same_shapes']:.1f} GFLOP/s for float32 GEMM at the same shapes: "
-              f"**{peak['fraction']:.0%}** (target ≥ 50%).", ""]
-    lines += ["## How cost grows", "", "ms per epoch (`scaling.png`):", "",
-              "| hidden \\ batch | 32 | 128 | 512 |", "|---|---|---|---|"]
-    for hidden in (32, 64, 128, 256):
-        row = [f"{1e3 * results['scaling'][f'{hidden},{b}']:.1f}" for b in (32, 128, 512)]
-        lines.append(f"| {hidden} | " + " | ".join(row) + " |")
-    if "threads" in results:
-        lines += [""] + markdown_threads(results)
-    return "\n".join(lines) + "\n"
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--notebooks-only", action="store_true",
+                        help="time only the notebooks (in the three thread settings), keeping the "
+                        "trainers' results of the last full run (make bench-notebooks)")
     parser.add_argument("--trainer", help="time one trainer of section 6 and print "
                         "[seconds, accuracy] as JSON (used by the benchmark itself)")
     args = parser.parse_args()
     if args.trainer:
         print(json.dumps(thread_trainers()[args.trainer]()))
+        return
+    if args.notebooks_only:
+        results = json.loads((HERE / "results.json").read_text())
+        results["notebooks_machine"] = machine()
+        print("notebooks, 1 thread ...", flush=True)
+        results["notebooks"] = bench_notebooks(args.repeats)
+        print("notebooks with no thread variables and with 2 threads ...", flush=True)
+        results["notebooks_threads"] = {setting: bench_notebooks(1, setting)
+                                        for setting in ("no thread variables", "2 threads")}
+        (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        (HERE / "results.md").write_text(markdown(results))
+        print((HERE / "results.md").read_text())
         return
     results = {"machine": machine()}
     if not args.skip_notebooks:

@@ -1,13 +1,11 @@
 """Sphinx configuration of the course site (built by `make book` through book/build.py)."""
 
 import os
-import sys
-from pathlib import Path
 
 from course_utils import __version__ as release
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import MATHJAX_CONFIG, MATHJAX_FILE, mathjax_dir  # noqa: E402  (book/ is not a package)
+# book/ is on the path: Sphinx runs inside book/build.py.
+from course import MATHJAX_CONFIG, MATHJAX_FILE, mathjax_dir, repository_url
 
 project = "Neural networks from scratch"
 author = "The course authors"
@@ -20,11 +18,8 @@ extensions = ["myst_nb"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "build.py"]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 
-# Execute every notebook from a clean kernel on each build; a cell error fails the build.
-nb_execution_mode = os.environ.get("COURSE_BOOK_EXECUTE", "force")
-nb_execution_timeout = 300
-nb_execution_raise_on_error = True
-nb_execution_show_tb = True
+# The notebooks come executed (make runs them once, for the site and the PDF alike): render them.
+nb_execution_mode = "off"
 nb_merge_streams = True
 
 # MathJax 2 from the jupyter-server-mathjax wheel, served from _static: math renders offline.
@@ -42,12 +37,15 @@ html_title = project
 html_static_path = ["_static", str(MATHJAX_DIR)]
 html_css_files = ["course.css"]
 html_theme_options = {
-    "repository_url": "https://github.com/nn-from-scratch/course",
+    # The student site's buttons open the student repository (book/build.py --student).
+    "repository_url": repository_url(student=os.environ.get("COURSE_EDITION") == "student"),
     "repository_branch": "main",
     "path_to_docs": "notebooks",
     "use_download_button": True,
     "use_repository_button": True,
-    "launch_buttons": {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"},
+    "launch_buttons": {"binderhub_url": "https://mybinder.org",
+                       "colab_url": "https://colab.research.google.com",
+                       "notebook_interface": "jupyterlab"},
     "show_navbar_depth": 1,
     "extra_footer": f"<p>{project} · version {release}</p>",
 }

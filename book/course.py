@@ -1,8 +1,8 @@
 """What the site, the PDF, the tests and the benchmarks share: the lectures, in order, and MathJax.
 
 `python book/course.py` prints the lecture notebooks' paths, one a line (the Makefile's list).
-Elsewhere: `sys.path.insert(0, str(ROOT / "book"))`, then `from course import NOTEBOOKS`
-(tests/conftest.py does the insert for the tests).
+The scripts of book/ import it as `course` (their folder is on the path when they run); the tests
+too (pyproject.toml's pytest `pythonpath` holds book/, tools/ and benchmarks/).
 """
 
 from pathlib import Path
@@ -26,6 +26,15 @@ def notebooks(folder=ROOT / "notebooks"):
 
 
 NOTEBOOKS = notebooks()
+
+
+def repository_url(student=False):
+    """The repository the site's buttons open: pyproject.toml's [project.urls] "Repository", or
+    "Student edition" for the student site (tools/colab.py makes the other links from the same)."""
+    import tomllib
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    return urls["Student edition" if student else "Repository"].rstrip("/")
 
 # MathJax 2 from the jupyter-server-mathjax wheel, copied next to the pages: math renders offline.
 # One configuration for the site (book/conf.py) and the PDF (book/pdf.py).

@@ -2,9 +2,9 @@
 of contents, in _build/pdf/. Offline: nbconvert renders each executed notebook to HTML with a
 local MathJax, and Debian's chromium (driven by Playwright) prints it.
 
-Usage: python book/pdf.py
-Another edition: python book/pdf.py --notebooks _build/student/notebooks --out _build/student
---edition "Student edition" (writes OUT/pdf; tools/editions.py does this for the student edition).
+Usage: python book/pdf.py --notebooks _build/executed (what `make pdf` runs, on the freshly executed
+lectures). Another edition: python book/pdf.py --notebooks _build/student/notebooks --out
+_build/student --edition "Student edition" (writes OUT/pdf; `make student` does this).
 """
 
 import argparse
@@ -128,7 +128,7 @@ def main(argv=None):
         sys.exit(f"make pdf needs a browser: {INSTALL_HINT}")
     from playwright.sync_api import sync_playwright
 
-    out = args.out / "pdf"
+    out = args.out.resolve() / "pdf"  # absolute: the browser opens its pages by file:// URL
     work = out / "html"
     shutil.rmtree(out, ignore_errors=True)
     work.mkdir(parents=True)

@@ -4,31 +4,31 @@ The notebooks write the lesson; this package holds the plumbing (data, plots, gr
 and the reference versions of what earlier notebooks derived and later ones reuse.
 """
 
-__version__ = "0.2.0"  # the course's version, in one place (see CHANGELOG.md)
+__version__ = "0.3.0"  # the course's version, in one place (see CHANGELOG.md)
 
-from . import check, diagrams, mlp, optim, plotting, stats
-from .activations import ACTIVATIONS, get_activation
-from .datasets import (
-    load_bundled_mnist,
-    load_digits20,
-    load_mnist,
-    make_rbf_toy,
-    read_idx,
-    resize_digits,
-)
-from .gradcheck import numerical_gradient, relative_error
-from .network import NeuralNetwork
-from .plotting import (
-    annotate_cells,
-    course_style,
-    mark_answer,
-    plot_activation,
-    plot_confusion,
-    plot_filters,
-    plot_loss,
-    plot_occlusion,
-    show_digits,
-)
+import sys as _sys
+
+# `python -m course_utils.check_env` imports this package first: it then skips the rest, so that
+# the set-up check runs on the standard library alone and can say which packages are missing.
+if "course_utils.check_env" not in _sys.orig_argv[1:3]:
+    from . import check, diagrams, mlp, optim, plotting, stats
+    from .activations import ACTIVATIONS, get_activation
+    from .datasets import load_bundled_mnist, load_digits20, load_mnist, make_rbf_toy, read_idx
+    from .gradcheck import numerical_gradient, relative_error
+    from .network import NeuralNetwork
+    from .plotting import (
+        annotate_cells,
+        course_style,
+        mark_answer,
+        plot_activation,
+        plot_confusion,
+        plot_filters,
+        plot_loss,
+        plot_occlusion,
+        show_digits,
+    )
+    from .resize import resize_digits
+    from .run_env import use_one_core
 
 __all__ = [
     "ACTIVATIONS",
@@ -58,6 +58,7 @@ __all__ = [
     "resize_digits",
     "show_digits",
     "stats",
+    "use_one_core",
 ]
 
 

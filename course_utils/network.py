@@ -101,28 +101,28 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
             raise ValueError(f"dtype must be np.float32 or np.float64, got {self.dtype!r}")
         return sizes
 
-    # --- the lecture's helpers, for θ of this architecture ----------------------------------
+    # --- lecture 06's helpers, with its names, for the layers n → hidden layers → K --------
 
-    def layer_shapes(self, n_features, n_outputs):
-        """[(n_in + 1, n_out), ...]: the shape of each Θˡ for this architecture."""
-        return mlp.shapes(n_features, self._check_params(), n_outputs)
+    def shapes(self, n, K):
+        """[(n_in + 1, n_out), ...]: the shape of each Θˡ for n features and K outputs."""
+        return mlp.shapes(n, self._check_params(), K)
+
+    def init_theta(self, n, K, rng=None):
+        """θ (float64) for n features and K outputs, by the chosen initialisation; rng defaults
+        to np.random.default_rng(random_state)."""
+        rng = np.random.default_rng(self.random_state) if rng is None else rng
+        return mlp.init_theta(self.shapes(n, K), rng, self.init, self.init_epsilon)
 
     unroll = staticmethod(mlp.unroll)
 
-    @staticmethod
-    def unwrap(theta, shapes):
-        """[Θ¹, Θ², ...]: views into θ with the given shapes (the inverse of unroll)."""
+    def unwrap(self, theta, n, K):
+        """[Θ¹, Θ², ...]: views into θ for n features and K outputs (the inverse of unroll)."""
+        shapes = self.shapes(n, K)
         theta = check_array(theta, "theta", ndim=1)
         needed = sum(rows * cols for rows, cols in shapes)
         if len(theta) != needed:
             raise ValueError(f"theta has {len(theta)} values; the layers {shapes} need {needed}")
         return mlp.unwrap(theta, shapes)
-
-    reshape = unwrap  # the name of the first versions of lecture 06
-
-    def initial_theta(self, shapes, rng):
-        """θ (float64) for the chosen initialisation."""
-        return mlp.init_theta(shapes, rng, self.init, self.init_epsilon)
 
     def _math(self):
         return {"alpha": self.alpha, "activation": self.activation, "output": self.output}
@@ -134,10 +134,9 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         Y = check_array(Y, "Y", ndim=2).astype(self.dtype, copy=False)
         if len(X) != len(Y):
             raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
-        shapes = self.layer_shapes(X.shape[1], Y.shape[1])
         theta = check_array(theta, "theta", ndim=1, kinds="f")
-        self.unwrap(theta, shapes)  # checks θ's length
-        return theta, X, Y, shapes
+        self.unwrap(theta, X.shape[1], Y.shape[1])  # checks θ's length
+        return theta, X, Y, self.shapes(X.shape[1], Y.shape[1])
 
     def cost(self, theta, X, Y):
         """J(θ) for examples X (m, n) and one-hot targets Y (m, K)."""
@@ -162,8 +161,8 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         X = (np.ascontiguousarray if self.method == "sgd" else np.asfortranarray)(X, self.dtype)
         Y = np.eye(len(self.classes_), dtype=self.dtype)[y_index]
         shapes = mlp.shapes(X.shape[1], hidden, Y.shape[1])
-        rng = np.random.default_rng(self.random_state)
-        theta = self.initial_theta(shapes, rng)
+        rng = np.random.default_rng(self.random_state)  # θ first, then the shuffles
+        theta = self.init_theta(X.shape[1], Y.shape[1], rng)
         with threadpool_limits(limits=TRAINING_BLAS_THREADS, user_api="blas"):
             if self.method in ("gd", "sgd"):
                 theta, self.loss_curve_ = self._descend(theta.astype(self.dtype), X, Y, shapes,

@@ -1,7 +1,7 @@
 """How sure a set of test digits can make us: the course's one rule for comparing models.
 
-Derived in notebooks/03_shallow_network.ipynb ("How sure can 1,000 digits make us?"); lectures
-04–06 reuse these. Two sources of chance are kept apart:
+Derived in notebooks/03_shallow_network.ipynb ("How sure can 1,000 validation digits make us?");
+lectures 04–06 reuse these. Two sources of chance are kept apart:
 
 - the digits: an accuracy on n digits has standard error √(p(1 − p)/n); two models scored on
   the SAME digits are compared by McNemar's exact test on the digits where exactly one of them

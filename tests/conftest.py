@@ -1,15 +1,14 @@
 """Shared fixtures: the repository root, a local HTTP server, headless Chromium."""
 
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from chromium import CHROMIUM, INSTALL_HINT, launch  # book/chromium.py (pytest's pythonpath)
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "book"))
-from chromium import CHROMIUM, INSTALL_HINT, launch  # noqa: E402  (book/ is not a package)
 
 
 class FileServer:

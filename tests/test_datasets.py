@@ -16,8 +16,8 @@ from course_utils.datasets import (
     load_mnist,
     make_rbf_toy,
     read_idx,
-    resize_digits,
 )
+from course_utils.resize import resize_digits
 
 # SHA-256 of np.round(load_digits20()[0], 10): the derivation is deterministic.
 DIGITS20_SHA256 = "dc89741d1b3437c48e675738211f266660e1164be87d8eb49615a7434c2966d3"
@@ -256,11 +256,14 @@ def test_full_mnist_downloads_verifies_and_caches(served, data_home):
 def test_a_tampered_download_is_rejected_and_not_kept(served, data_home):
     server, _ = served
     server.files["/mnist/train-labels-idx1-ubyte.gz"] = gzip.compress(b"tampered", mtime=0)
-    with pytest.raises(datasets.MNISTUnavailable, match="failed its SHA-256 check") as info:
+    with pytest.raises(datasets.MNISTUnavailable) as info:
         load_mnist(source="full")
-    (refused,) = info.value.refused
-    assert refused.name == "train-labels-idx1-ubyte.gz" and refused.missing
-    assert refused.downloads[0].cause == "the download failed its SHA-256 check"
+    lines = str(info.value).splitlines()
+    assert lines[1:3] == [
+        f"  {data_home / 'train-labels-idx1-ubyte.gz'} is missing.",
+        f"  Downloading failed: {server.url}/mnist/train-labels-idx1-ubyte.gz: "
+        "the download failed its SHA-256 check."]
+    assert len(lines) == 4  # the one file at fault, the download, what to do
     assert not (data_home / "train-labels-idx1-ubyte.gz").exists()
 
 
@@ -325,28 +328,38 @@ def test_corrupt_cached_files_are_named_with_their_checksum_and_what_to_do(
         assert (data_home / name).read_bytes() == gzip.compress(b"not MNIST", mtime=0)
 
 
-def test_the_reason_is_carried_as_data(offline, data_home, tiny_mnist):
+def test_the_message_names_each_file_at_fault_once_and_each_mirror_once(offline, data_home,
+                                                                          tiny_mnist):
     files, _ = tiny_mnist
     data_home.mkdir()
     (data_home / "train-images-idx3-ubyte.gz").write_bytes(files["train-images-idx3-ubyte.gz"])
     (data_home / "train-labels-idx1-ubyte.gz").write_bytes(b"junk")
     with pytest.raises(datasets.MNISTUnavailable) as info:
         load_mnist(source="full")
-    refused = {r.name: r for r in info.value.refused}
-    assert sorted(refused) == [
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte.gz"
-    ]
-    corrupt = refused["train-labels-idx1-ubyte.gz"]
-    assert not corrupt.missing and corrupt.found_sha256 == hashlib.sha256(b"junk").hexdigest()
-    assert corrupt.expected_sha256 == hashlib.sha256(files[corrupt.name]).hexdigest()
-    assert [f.mirror for f in corrupt.downloads] == list(offline)
-    assert all(f.unreachable and f.cause == "no connection" for f in corrupt.downloads)
-    assert refused["t10k-images-idx3-ubyte.gz"].missing
-    assert refused["t10k-images-idx3-ubyte.gz"].downloads == ()  # mirrors known unreachable
-    message = str(info.value)
-    assert message.startswith(f"the full MNIST set in {data_home} cannot be used:\n")
-    assert f"{data_home / 't10k-labels-idx1-ubyte.gz'} is missing." in message
-    assert message.endswith("or put the four MNIST .gz files in " + str(data_home) + ".")
+    refused = (f"{data_home / 'train-labels-idx1-ubyte.gz'} is refused: its SHA-256 does not "
+               "match the registry (course_utils/registry/mnist.txt), so the copy is damaged or "
+               "incomplete. Delete it and fetch it again, or copy a good one there.")
+    assert str(info.value) == "\n".join([
+        f"the full MNIST set in {data_home} cannot be used:",
+        f"  {refused}",
+        f"  {data_home / 't10k-images-idx3-ubyte.gz'} is missing.",
+        f"  {data_home / 't10k-labels-idx1-ubyte.gz'} is missing.",
+        # each mirror tried once, for the first file; known unreachable after that
+        f"  Downloading failed: {offline[0]}: no connection; {offline[1]}: no connection.",
+        "For the full 60,000/10,000 set, run load_mnist(source='full') once while online, "
+        f"or put the four MNIST .gz files in {data_home}."])
+    assert (data_home / "train-labels-idx1-ubyte.gz").read_bytes() == b"junk"  # the user's call
+
+
+def test_check_env_reads_each_cached_file_as_missing_or_refused(data_home, tiny_mnist):
+    files, _ = tiny_mnist
+    data_home.mkdir()
+    (data_home / "train-images-idx3-ubyte.gz").write_bytes(files["train-images-idx3-ubyte.gz"])
+    (data_home / "train-labels-idx1-ubyte.gz").write_bytes(b"junk")
+    found = {name: datasets._check_cached(name)[1] for name in datasets.MNIST_NAMES}
+    assert found["train-images-idx3-ubyte.gz"] is None
+    assert not found["train-labels-idx1-ubyte.gz"].missing
+    assert found["t10k-images-idx3-ubyte.gz"].missing
 
 
 def test_offline_without_the_files_says_both_in_three_lines(offline, data_home, capsys):

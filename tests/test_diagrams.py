@@ -6,8 +6,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.colors import to_rgb
 
-from course_utils.diagrams import draw_network, draw_neuron, draw_rbf_graph
+from course_utils.diagrams import DERIVATIVE, draw_network, draw_neuron, draw_rbf_graph
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +46,21 @@ def test_neuron_names_its_parts():
 
 def test_rbf_graph_writes_every_local_derivative():
     written = texts(draw_rbf_graph())
-    for slope in ["$-2z_h h$", "$w_o$", "$1$", "$y(1-y)$", r"$\dfrac{y-t}{y(1-y)}$", "$x$",
-                  "$h$"]:
+    for slope in ["$-2z_h h$", "$w_o$", "$1$", r"$\hat y(1-\hat y)$",
+                  r"$\dfrac{\hat y-y}{\hat y(1-\hat y)}$", "$x$", "$h$"]:
         assert slope in written
+    assert "$L$" in written and "$y$" in written  # the course's notation: ŷ, y and L
+
+
+def test_rbf_graph_draws_the_backward_pass():
+    ax = draw_rbf_graph()
+    written = " ".join(texts(ax))
+    assert r"\delta_o" in written and r"\delta_h" in written
+    purple = [p for p in ax.patches if p.get_edgecolor()[:3] == to_rgb(DERIVATIVE)]
+    assert len(purple) == 2  # the two errors' arrows, running back (right to left)
+    for arrow in purple:
+        (x0, _), (x1, _) = arrow._posA_posB
+        assert x1 < x0
 
 
 def test_network_writes_the_shapes_of_the_course_convention():
@@ -90,5 +103,5 @@ def test_bad_labels_are_named(labels):
 
 def test_small_layers_show_every_unit():
     written = texts(draw_network((2, 3, 1)))
-    assert "$x_{2}$" in written and "$a^{(1)}_{3}$" in written and "$h_{1}$" in written
+    assert "$x_{2}$" in written and "$a^{(1)}_{3}$" in written and r"$\hat y_{1}$" in written
     assert r"$\vdots$" not in written

@@ -1,15 +1,15 @@
-"""Editions and releases: the student edition (tools/editions.py) has no solution text in its
-notebooks, site or PDF and runs top to bottom; the version is the same everywhere.
+"""Editions and releases: the student edition (`make student`: tools/student.py, tools/leaks.py)
+has no solution text in its notebooks, site or PDF and runs top to bottom; releases
+(tools/release.py); the version is the same everywhere.
 
-The student edition is built once per session (minutes: every lecture executed, the site, the
-PDF) into _build/student, or reused when it is newer than everything it is made from.
+The student edition is made by make, never here: the tests that read it fail, naming the target,
+when it is missing or older than anything it is made from.
 """
 
 import json
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 import zipfile
 
@@ -17,17 +17,17 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import ROOT
-from course import LECTURES
+import leaks
+import release
+from artefacts import ROOT, make, require
+from course import LECTURES, NOTEBOOKS
+from student import BEGIN, END, student_notebook
 
-sys.path.insert(0, str(ROOT / "tools"))
-import editions  # tools/ is not a package
-
-STUDENT = editions.STUDENT
+STUDENT = ROOT / "_build" / "student"
 
 
 def version():
-    return editions.version()
+    return release.version()
 
 
 # --- the transformation, on a small notebook made here --------------------------------------
@@ -57,7 +57,7 @@ def master():
 
 
 def test_exercise_bodies_become_a_stub_that_raises():
-    nb = editions.student_notebook(master())
+    nb = student_notebook(master())
     exercise = nb.cells[2]
     assert exercise.source == ('def double(x):\n    """2x for an array x."""\n    raise '
                                'NotImplementedError("double: replace this line with your code")')
@@ -66,7 +66,7 @@ def test_exercise_bodies_become_a_stub_that_raises():
 
 
 def test_worked_solutions_become_answer_cells_shown_and_empty():
-    nb = editions.student_notebook(master())
+    nb = student_notebook(master())
     code, text = nb.cells[4], nb.cells[5]
     assert code.source == "# Your answer here" and code.outputs == []
     assert text.source == "*Your answer here.*"
@@ -80,7 +80,7 @@ def test_the_student_edition_does_not_promise_hidden_solutions():
     nb = master()
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(
         "1. **A question.** Why?\n\nSolutions are in the hidden cells below (click to expand)."))
-    assert editions.student_notebook(nb).cells[1].source == (
+    assert student_notebook(nb).cells[1].source == (
         "1. **A question.** Why?\n\nWrite your answers in the cells below.")
 
 
@@ -88,47 +88,45 @@ def test_unclosed_markers_are_an_error():
     nb = master()
     nb.cells[2].source = nb.cells[2].source.replace("### END SOLUTION", "")
     with pytest.raises(ValueError, match="without"):
-        editions.student_notebook(nb)
+        student_notebook(nb)
 
 
 def test_the_scan_finds_each_kind_of_solution_text(tmp_path):
     path = tmp_path / "00_test.ipynb"
     nbformat.write(master(), path)
-    needles = editions.needles([path])
+    needles = leaks.needles([path])
     for secret in ["doubled_for_the_instructor_only = 2 * x", "the secret printed answer",
                    "Solution 1: a secret loop over the examples",
                    "the cost is not convex in the weights"]:
         assert secret in needles
     assert not [n for n in needles if "after the exercises" in n or "2x for an array" in n]
-    student = nbformat.writes(editions.student_notebook(master())).encode()
-    assert editions.scan({"00_test.ipynb": student}, needles) == []
+    student = nbformat.writes(student_notebook(master())).encode()
+    assert leaks.scan({"00_test.ipynb": student}, needles) == []
     leaked = "<p>The reason: <strong>the cost is not convex in the weights</strong> at all.</p>"
-    assert editions.scan({"page.html": leaked.encode()}, needles) == [
+    assert leaks.scan({"page.html": leaked.encode()}, needles) == [
         "page.html: the cost is not convex in the weights"]
     archive = tmp_path / "edition.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("top/notebooks/00_test.ipynb", nbformat.writes(master()))
-    assert editions.scan(editions.files_in_archive(archive), needles)
+    assert leaks.scan(leaks.files_in_archive(archive), needles)
 
 
 # --- the student edition, built once ------------------------------------------------------------
 
-def sources():
-    """Everything the student edition is made from."""
-    return [*editions.notebooks(), *(ROOT / "course_utils").rglob("*.py"),
-            *(ROOT / "book").glob("*.*"), ROOT / "tools" / "editions.py"]
-
-
 @pytest.fixture(scope="module")
 def student():
-    """_build/student, rebuilt unless it is newer than all its sources."""
-    stamp = STUDENT / editions.STAMP
-    with_pdf = bool(shutil.which("pdftotext")) and editions.chromium_available()
-    fresh = stamp.exists() and stamp.stat().st_mtime > max(p.stat().st_mtime for p in sources())
-    if not fresh or (with_pdf and not (STUDENT / "pdf" / "course.pdf").exists()):
-        command = [sys.executable, str(ROOT / "tools" / "editions.py"), "student"]
-        subprocess.run(command + ([] if with_pdf else ["--no-pdf"]), check=True, cwd=ROOT)
+    """_build/student as `make student` left it, up to date."""
+    require(STUDENT / ".built", "student")
     return STUDENT
+
+
+def test_a_change_to_the_package_remakes_every_student_lecture(student):
+    """What `make student` would run were course_utils edited now (make -n -W)."""
+    plan = make("-n", "-W", "course_utils/plotting.py", "student")
+    assert plan.returncode == 0, plan.stderr
+    executed = re.findall(r"--inplace (_build/student/notebooks/\S+\.ipynb)", plan.stdout)
+    assert sorted(executed) == [f"_build/student/notebooks/{name}.ipynb" for name in LECTURES]
+    assert "tools/leaks.py" in plan.stdout
 
 
 def student_notebooks(folder):
@@ -138,25 +136,25 @@ def student_notebooks(folder):
 @pytest.fixture(scope="module")
 def needles():
     """The instructor solutions' distinctive lines; the lectures have solutions to look for."""
-    found = editions.needles()
+    found = leaks.needles(NOTEBOOKS)
     assert len(found) >= 10 * len(LECTURES)
     return found
 
 
 def test_every_lecture_is_there_with_its_exercises_stubbed(student):
-    for path, master_path in zip(student_notebooks(student), editions.notebooks(), strict=True):
+    for path, master_path in zip(student_notebooks(student), NOTEBOOKS, strict=True):
         nb, master_nb = (json.loads(p.read_text()) for p in (path, master_path))
         assert len(nb["cells"]) == len(master_nb["cells"])
         for cell in nb["cells"]:
             text = "".join(cell["source"])
-            assert editions.BEGIN not in text and editions.END not in text
+            assert BEGIN not in text and END not in text
             if "exercise" in cell["metadata"].get("tags", []):
                 assert "raise NotImplementedError(" in text
 
 
 def test_the_student_notebooks_hold_no_solution_text(student, needles):
     files = {p.name: p.read_bytes() for p in student_notebooks(student)}
-    assert editions.scan(files, needles) == []
+    assert leaks.scan(files, needles) == []
 
 
 def test_the_student_notebooks_ran_top_to_bottom(student):
@@ -172,17 +170,28 @@ def test_the_student_notebooks_ran_top_to_bottom(student):
                 assert printed.startswith("✗ ") and "not written yet" in printed, printed
 
 
+def test_the_student_sites_buttons_open_the_student_repository(student):
+    from course import repository_url
+
+    instructor = repository_url().removeprefix("https://github.com/")
+    student_repo = repository_url(student=True).removeprefix("https://github.com/")
+    for name in LECTURES:
+        page = (student / "html" / f"{name}.html").read_text()
+        assert f"gh/{student_repo}/" in page and f"github/{student_repo}/" in page  # Binder, Colab
+        assert f"gh/{instructor}/" not in page and f"github/{instructor}/" not in page
+
+
 def test_the_student_site_holds_no_solution_text(student, needles):
-    pages = editions.student_files(student / "html")
+    pages = leaks.files_in(student / "html")
     assert {f"{name}.html" for name in LECTURES} <= set(pages)
-    assert editions.scan(pages, needles) == []
+    assert leaks.scan(pages, needles) == []
 
 
 def test_the_student_pdf_holds_no_solution_text(student, needles):
     course = student / "pdf" / "course.pdf"
     if not course.exists():
         pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")
-    assert editions.scan({"course.pdf": course.read_bytes()}, needles) == []
+    assert leaks.scan({"course.pdf": course.read_bytes()}, needles) == []
 
 
 # --- releases ------------------------------------------------------------------------------------
@@ -197,8 +206,8 @@ def fake_instructor_build(folder, student):
 
 def test_a_release_packs_both_editions_with_the_version(student, needles, tmp_path):
     instructor = fake_instructor_build(tmp_path / "instructor", student)
-    student_zip, instructor_zip = editions.build_release(tmp_path / "release", student,
-                                                         instructor)
+    student_zip, instructor_zip = release.build_release(NOTEBOOKS, tmp_path / "release",
+                                                        student, instructor)
     assert student_zip.name == f"nn-from-scratch-{version()}-student.zip"
     assert instructor_zip.name == f"nn-from-scratch-{version()}-instructor.zip"
     with zipfile.ZipFile(student_zip) as archive:
@@ -206,15 +215,16 @@ def test_a_release_packs_both_editions_with_the_version(student, needles, tmp_pa
     for name in LECTURES:
         assert {f"notebooks/{name}.ipynb", f"html/{name}.html"} <= names
     assert {"README.md", "data/README.md", "course_utils/__init__.py", "pyproject.toml",
-            "CHANGELOG.md", "CITATION.cff"} <= names
+            "CHANGELOG.md", "CITATION.cff", "requirements-lock.txt", "environment.yml",
+            "tools/setup.py"} <= names, "the student archive is a repository of its own"
     assert not [n for n in names if n.startswith("pdf/") and not n.endswith(".pdf")
                 or n.startswith("pdf/html/")], "the PDFs only, not their working files"
-    assert editions.scan_archive(student_zip) == []
+    assert leaks.scan(leaks.files_in_archive(student_zip), needles) == []
     with zipfile.ZipFile(instructor_zip) as archive:
         names = {n.split("/", 1)[1] for n in archive.namelist()}
     assert {f"notebooks/{name}.ipynb" for name in LECTURES} <= names
-    assert {"_build/html/index.html", "Makefile", "tools/editions.py"} <= names
-    assert editions.scan(editions.files_in_archive(instructor_zip), needles), (
+    assert {"_build/html/index.html", "Makefile", "tools/student.py"} <= names
+    assert leaks.scan(leaks.files_in_archive(instructor_zip), needles), (
         "the instructor archive holds the solutions")
 
 
@@ -223,10 +233,10 @@ def test_a_release_refuses_a_student_edition_with_solutions(student, tmp_path):
     shutil.copytree(student, leaky, ignore=shutil.ignore_patterns("html", "pdf"))
     for part in ("html", "pdf"):
         (leaky / part).mkdir()
-    shutil.copy2(editions.notebooks()[0], leaky / "notebooks")
+    shutil.copy2(NOTEBOOKS[0], leaky / "notebooks")
     instructor = fake_instructor_build(tmp_path / "instructor", student)
     with pytest.raises(SystemExit, match="Solution text in the student archive"):
-        editions.build_release(tmp_path / "release", leaky, instructor)
+        release.build_release(NOTEBOOKS, tmp_path / "release", leaky, instructor)
     assert not list((tmp_path / "release").glob("*student.zip"))
 
 

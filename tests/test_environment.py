@@ -1,37 +1,34 @@
-"""One locked environment: requirements-lock.txt pins everything `make setup` installs; pyproject.toml
-states true minimums that admit the pins; environment.yml (what Binder builds) pins the same."""
+"""One locked environment: requirements-lock.txt pins everything `make setup` installs, for every
+supported Python and platform (one universal lock with markers); pyproject.toml states true minimums
+that admit the pins; environment.yml (what Binder builds) pins the same."""
 
 import re
 import subprocess
 import sys
-import tomllib
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+
+from course_utils import _requirements as reqs
 
 from conftest import ROOT
 from course import NOTEBOOKS
 
 LOCK = ROOT / "requirements-lock.txt"
+PYTHONS = reqs.pythons(ROOT / "pyproject.toml")
+TARGETS = [(platform, python) for python in PYTHONS for platform in reqs.PLATFORMS]
 
 
-def locked():
-    """{name: version} of requirements-lock.txt, names normalised as in PEP 503."""
-    pins = {}
-    for line in LOCK.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][^\s;]*", line), f"not name==version: {line}"
-            name, pinned = line.split("==")
-            pins[canonicalize_name(name)] = pinned
-    return pins
+def locked(environment=None):
+    """{name: version} of the lock's entries for `environment` (default: this interpreter)."""
+    return reqs.read_lock(LOCK, environment)
 
 
 def project():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return reqs.project(ROOT / "pyproject.toml")
 
 
 def environment():
@@ -42,14 +39,10 @@ def pip_section():
     return next(d["pip"] for d in environment()["dependencies"] if isinstance(d, dict))
 
 
-def binder_pins():
-    """{name: version} of environment.yml's pip section."""
-    pins = {}
-    for line in pip_section():
-        if not line.startswith("-"):
-            name, pinned = line.split("==")
-            pins[canonicalize_name(name)] = pinned
-    return pins
+def binder_pins(environment=None):
+    """{name: version} of environment.yml's pip section, the entries for `environment`."""
+    pins = reqs.parse_lock("\n".join(pip_section()), "environment.yml")
+    return {pin.name: pin.version for pin in pins if pin.applies(environment)}
 
 
 def setup_requirements():
@@ -58,14 +51,33 @@ def setup_requirements():
     return [Requirement(r) for r in (*project()["dependencies"], *extras["test"], *extras["docs"])]
 
 
-def test_the_lock_pins_everything_make_setup_asks_for_within_pyprojects_bounds():
-    pins = locked()
+@pytest.mark.parametrize("platform, python", TARGETS)
+def test_the_lock_pins_everything_make_setup_asks_for_within_pyprojects_bounds(platform, python):
+    """On every supported Python and platform: one pin per package, each within pyproject's bounds."""
+    environment = reqs.target_environment(platform, python)
+    pins = locked(environment)  # raises if two entries pin one package for this environment
     assert "pip" in pins, "the lock pins pip too"
     for requirement in setup_requirements():
-        name = canonicalize_name(requirement.name)
-        assert name in pins, f"{name} is not in the lock: run `make lock`"
+        if requirement.marker is not None and not requirement.marker.evaluate(environment):
+            continue
+        name = reqs.canonical(requirement.name)
+        assert name in pins, f"{name} is not in the lock for {platform}, {python}: run `make lock`"
         assert requirement.specifier.contains(pins[name], prereleases=True), (
             f"pyproject.toml asks for {requirement}, the lock has {pins[name]}")
+
+
+def test_the_lock_is_universal_with_markers():
+    """Entries that only some Pythons or platforms need carry their marker (uv --universal)."""
+    pins = {pin.name: pin for pin in reqs.read_pins(LOCK)}
+    here = {(platform, python): reqs.target_environment(platform, python)
+            for platform, python in TARGETS}
+    assert pins["overrides"].applies(here["Linux x86-64", "3.11"])  # only below 3.12
+    assert not pins["overrides"].applies(here["Linux x86-64", "3.12"])
+    assert pins["colorama"].applies(here["Windows x86-64", "3.13"])
+    assert not pins["colorama"].applies(here["macOS arm64", "3.13"])
+    counts = {platform: len(locked(reqs.target_environment(platform, PYTHONS[-1])))
+              for platform in reqs.PLATFORMS}
+    assert counts["Windows x86-64"] != counts["Linux x86-64"], counts
 
 
 def test_every_dependency_has_a_lower_bound():
@@ -73,18 +85,20 @@ def test_every_dependency_has_a_lower_bound():
         assert any(spec.operator in (">=", "==") for spec in requirement.specifier), requirement
 
 
-def test_environment_yml_pins_the_locked_versions():
-    pins, binder = locked(), binder_pins()
+@pytest.mark.parametrize("platform, python", TARGETS)
+def test_environment_yml_pins_the_locked_versions(platform, python):
+    environment = reqs.target_environment(platform, python)
+    pins, binder = locked(environment), binder_pins(environment)
     differ = {name: (pinned, pins.get(name)) for name, pinned in binder.items()
               if pins.get(name) != pinned}
     assert not differ, f"environment.yml against the lock (run `make lock`): {differ}"
     for name in project()["dependencies"]:
-        assert canonicalize_name(Requirement(name).name) in binder, f"{name} is missing for Binder"
+        assert reqs.canonical(Requirement(name).name) in binder, f"{name} is missing for Binder"
     assert pip_section()[-1] == "-e .", "Binder installs course_utils last, from the repository"
 
 
 def test_this_environment_is_the_locked_one():
-    """The tests run in what `make setup` installed from the lock."""
+    """The tests run in what `make setup` installed: the lock's entries for this Python and OS."""
     differ = {}
     for name, pinned in locked().items():
         try:
@@ -96,18 +110,13 @@ def test_this_environment_is_the_locked_one():
     assert not differ, f"locked against installed (run `make setup`): {differ}"
 
 
-def test_make_setup_installs_from_the_lock():
-    makefile = (ROOT / "Makefile").read_text()
-    assert "$(STAMP): pyproject.toml $(LOCK)" in makefile
-    assert '-m pip install --quiet -c $(LOCK) -e ".[test,docs]"' in makefile
-
-
-def test_environment_is_python_311_from_conda_forge_with_pip():
+def test_environment_is_the_lowest_supported_python_from_conda_forge_with_pip():
     env = environment()
     assert env["channels"] == ["conda-forge"]
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    assert conda == ["python=3.11", "pip"]
-    assert project()["requires-python"] == ">=3.11"
+    assert conda == [f"python={PYTHONS[0]}", "pip"]
+    assert project()["requires-python"] == f">={PYTHONS[0]}"
+    assert PYTHONS == ["3.11", "3.12", "3.13"]
 
 
 def test_repo2docker_parses_the_environment(tmp_path):
@@ -121,11 +130,15 @@ def test_repo2docker_parses_the_environment(tmp_path):
     assert 'env update -p ${NB_PYTHON_PREFIX} --file "environment.yml"' in log
 
 
-def test_readme_quick_start_is_the_two_make_commands():
+def test_readme_quick_start_gives_two_commands_on_every_platform():
     readme = (ROOT / "README.md").read_text()
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    commands = re.findall(r"^(make \w+)$", quick_start, flags=re.M)
-    assert commands == ["make book", "make test"]
+    commands = re.findall(r"^(make \w+|python tools/setup\.py|\S+ -m jupyter lab \S+)$",
+                          quick_start, flags=re.M)
+    assert commands[:2] == ["make book", "make test"]
+    assert "python tools/setup.py" in commands and len(commands) == 4, commands
+    for place in ("Windows", "macOS", "Linux", "Colab", "Binder", "VS Code"):
+        assert place in quick_start, place
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "mybinder.org" in readme and "urlpath=lab" in readme
 
@@ -158,7 +171,7 @@ def test_every_notebook_import_is_in_environment_yml():
     distributions = packages_distributions()
     missing = []
     for module in sorted(notebook_imports() - set(sys.stdlib_module_names) - {"course_utils"}):
-        names = {canonicalize_name(d) for d in distributions.get(module, [])}
+        names = {reqs.canonical(d) for d in distributions.get(module, [])}
         if not names & declared:
             missing.append(f"{module} (from {', '.join(sorted(names)) or 'an unknown package'})")
     assert not missing, f"imports not provided by environment.yml: {missing}"

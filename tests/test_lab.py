@@ -20,6 +20,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from course_utils.run_env import run_env
+
 from conftest import ROOT
 from course import NOTEBOOKS
 
@@ -50,10 +52,9 @@ def lab(tmp_path_factory, chromium):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port, token = free_port(), "course-test-token"
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), COURSE_MNIST="bundled",
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), OMP_NUM_THREADS="1",
-               OPENBLAS_NUM_THREADS="1")
+    env = dict(run_env(), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"))
     log = open(home / "lab.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",

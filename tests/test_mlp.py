@@ -4,11 +4,12 @@ import itertools
 
 import numpy as np
 import pytest
-from plain_network import add_bias, plain_cost_and_gradient, plain_recipe
 
 from course_utils import mlp
 from course_utils.activations import ACTIVATIONS
 from course_utils.gradcheck import numerical_gradient, relative_error
+
+from plain_network import add_bias, plain_cost_and_gradient, plain_recipe
 
 ACTIVATION_NAMES = sorted(ACTIVATIONS)
 HIDDEN = [(), (4,), (5, 4)]

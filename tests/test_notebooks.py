@@ -1,7 +1,7 @@
 """The lecture notebooks as committed: structure, executed outputs, checkpoints, exercises.
 
 nbval (`make test`) re-executes them and compares outputs; this checks what a reader relies on,
-and the conventions the student edition is made from (tools/editions.py):
+and the conventions the student edition is made from (tools/student.py):
 - a worked solution is a cell tagged `solution` and `hide-cell`, its code and output collapsed;
 - a "write it yourself" exercise is a code cell tagged `exercise` whose body lies between
   `### BEGIN SOLUTION` and `### END SOLUTION`, followed by a one-line check cell tagged `check`,
@@ -145,3 +145,27 @@ def test_every_figure_has_alt_text(path):
         alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
         assert isinstance(alt, str) and len(alt.split()) >= 5, (
             f"figure without alt text (metadata mystnb.image.alt) in:\n{source(cell)[:300]}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_ends_with_key_points(path):
+    cells = load(path)["cells"]
+    headings = [i for i, c in enumerate(cells)
+                if c["cell_type"] == "markdown" and source(c).startswith("## Key points")]
+    assert headings, "a '## Key points' cell"
+    assert headings[-1] >= len(cells) - 3, "the key points end the lecture"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_exercise_has_points_and_one_is_derive_then_code(path):
+    """The grader reads each exercise's points (cell metadata); 2 marks a derive-then-code one."""
+    found = [cell["metadata"].get("points") for cell, _, _ in exercises(load(path))]
+    assert all(isinstance(p, int) and p >= 1 for p in found), found
+    assert 2 in found, "at least one derive-then-code exercise (2 points)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_first_code_cell_is_this_releases_colab_set_up(path):
+    import colab
+
+    assert colab.check(path) is None, colab.check(path)

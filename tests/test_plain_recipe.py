@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+
 from plain_network import plain_recipe
 
 

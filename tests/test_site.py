@@ -1,6 +1,11 @@
-"""The rendered site (`make book`): its pages, and lecture 02 typeset in headless Chromium."""
+"""The rendered site (`make book`): its pages, and every lecture typeset in headless Chromium.
+
+The site is made by make, never here: the tests fail, naming the target, when it is missing or
+older than anything it is made from (make -q decides, from the Makefile's dependencies).
+"""
 
 import functools
+import json
 import os
 import re
 import subprocess
@@ -12,28 +17,17 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT
-from course import LECTURES, NOTEBOOKS
+from artefacts import ROOT, images_without_alt, make, require
+from course import LECTURES, NOTEBOOKS, repository_url
 
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 
-def site_is_stale():
-    index = HTML / "index.html"
-    if not index.exists():
-        return True
-    sources = [*NOTEBOOKS, *(ROOT / "book").rglob("*.*")]
-    return max(p.stat().st_mtime for p in sources) > index.stat().st_mtime
-
-
 @pytest.fixture(scope="module")
 def site():
-    """The built site, built now (as `make book` does) if missing or older than its sources."""
-    if site_is_stale():
-        env = dict(os.environ, COURSE_MNIST="bundled", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-        subprocess.run([sys.executable, str(ROOT / "book" / "build.py")], check=True, env=env,
-                       cwd=ROOT, capture_output=True, timeout=900)
+    """The site `make book` built, up to date."""
+    require(HTML / ".built", "book")
     return HTML
 
 
@@ -46,6 +40,11 @@ def served_site(site):
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()
+
+
+def repository_path(student=False):
+    """owner/name of the repository the buttons open (pyproject.toml's [project.urls])."""
+    return repository_url(student).removeprefix("https://github.com/")
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -77,32 +76,6 @@ def test_landing_page_links_every_lecture(site):
         assert f'href="{lecture}.html"' in index
         assert (site / f"{lecture}.html").exists()
     assert "Study time" in index and "Execution times" not in index
-
-
-class ImageParser(HTMLParser):
-    """The attributes of every <img> of one page."""
-
-    def __init__(self):
-        super().__init__()
-        self.images = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append(dict(attrs))
-
-
-def images_without_alt(page):
-    """(every <img>, the sources of those without real alt text): none, empty, the file name that
-    docutils writes or the placeholder that nbconvert writes when a cell gives none."""
-    parser = ImageParser()
-    parser.feed(page)
-    missing = []
-    for image in parser.images:
-        alt, src = (image.get("alt") or "").strip(), image.get("src", "")
-        if (not alt or alt == src or alt.endswith((".png", ".jpg", ".svg"))
-                or alt.startswith("No description has been provided")):
-            missing.append(src[:60])
-    return parser.images, missing
 
 
 @pytest.mark.parametrize("lecture", LECTURES)
@@ -164,6 +137,7 @@ def test_every_internal_link_resolves(site):
 def test_lecture_pages_have_launch_links_navigation_and_solution_toggles(site, lecture):
     page = (site / f"{lecture}.html").read_text()
     assert f"urlpath=lab/tree/notebooks/{lecture}.ipynb" in page  # Binder, opening JupyterLab
+    assert f"colab.research.google.com/github/{repository_path()}/blob/main/notebooks/{lecture}.ipynb" in page
     assert f'href="_sources/{lecture}.ipynb"' in page  # download the notebook
     assert (site / "_sources" / f"{lecture}.ipynb").exists()
     assert "prev-next-area" in page
@@ -199,3 +173,52 @@ def test_lectures_render_math_and_figures_in_chromium(served_site, chromium, lec
     assert all(shown <= content_width + 1 for _, _, shown in images), "a figure overflows the page"
     assert solution_open, "the hidden solution did not open"
     assert not errors
+
+
+# --- the site is remade from whatever it is made from (make's dependencies, Sphinx's re-reading) ---
+
+@pytest.mark.parametrize("changed", ["course_utils/plotting.py", "course_utils/registry/mnist.txt",
+                                     "course_utils/check/__init__.py", "book/conf.py",
+                                     "notebooks/02_rbf_hidden_layer.ipynb"])
+def test_make_book_remakes_the_site_after_a_change_to_anything_it_is_made_from(site, changed):
+    """What `make book` would run were `changed` edited now (make -n -W): a change to the package
+    executes every lecture again, a lecture's change that lecture, and the site is rendered."""
+    plan = make("-n", "-W", changed, "book")
+    assert plan.returncode == 0, plan.stderr
+    executed = sorted(re.findall(r"--output-dir \S+ (notebooks/\S+\.ipynb)", plan.stdout))
+    lectures = sorted(str(p.relative_to(ROOT)) for p in NOTEBOOKS)
+    expected = {"course_utils": lectures, "notebooks": [changed], "book": []}[changed.split("/")[0]]
+    assert executed == expected
+    assert "book/build.py --notebooks _build/executed" in plan.stdout
+
+
+def tiny_lecture(name, printed):
+    """A lecture notebook as make leaves it executed: a title and a cell that printed `printed`."""
+    return {"cells": [
+        {"cell_type": "markdown", "id": "title", "metadata": {},
+         "source": f"# {name[:2]} — A stand-in\n\nWhat you will learn: nothing."},
+        {"cell_type": "code", "id": "run", "metadata": {}, "execution_count": 1,
+         "source": "print(value)",
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": f"{printed}\n"}]}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_a_second_build_shows_the_outputs_the_notebooks_hold_now(tmp_path):
+    """book/build.py twice on stand-in lectures, the second time with a new output in a notebook
+    whose date is the old one (what a copy keeping dates gives): the page shows the new output."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in LECTURES:
+        (folder / f"{name}.ipynb").write_text(json.dumps(tiny_lecture(name, "the old output")))
+    build = [sys.executable, str(ROOT / "book" / "build.py"), "--notebooks", str(folder),
+             "--out", str(tmp_path / "out")]
+    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=300)
+    lecture = folder / f"{LECTURES[1]}.ipynb"
+    when = lecture.stat()
+    lecture.write_text(json.dumps(tiny_lecture(LECTURES[1], "the new output")))
+    os.utime(lecture, ns=(when.st_atime_ns, when.st_mtime_ns))
+    subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=300)
+    page = (tmp_path / "out" / "html" / f"{LECTURES[1]}.html").read_text()
+    assert "the new output" in page and "the old output" not in page

@@ -3,69 +3,46 @@
     python tools/pins.py lock [--upgrade]   write requirements-lock.txt and environment.yml's pins
     python tools/pins.py floors             print pyproject's minimum versions as `name==version`
     python tools/pins.py floors --check     print them with the installed versions; fail if they differ
+    python tools/pins.py wheels             prove that every pin has a wheel on every platform
 
 `lock` resolves pyproject.toml's dependencies with the `test` and `docs` extras (everything
-`make setup` installs, pip included) for Python 3.11 on x86-64 Linux with uv, keeping the pins
-already in the lock unless `--upgrade` is given. It then writes the pip section of environment.yml:
-the course's run-time dependencies and everything they pull in, each at its locked version, so that
-Binder installs the same wheels as `make setup` and CI.
+`make setup` installs, pip included) with uv's universal resolution: one lock for every supported
+Python (pyproject's classifiers) and platform, exact versions, with an environment marker on the
+entries that only some need (`overrides==7.7.0 ; python_full_version < '3.12'`). Pins already in
+the lock are kept unless `--upgrade` is given. It then writes the pip section of environment.yml:
+the course's run-time dependencies and everything they pull in, each at its locked version (with
+its marker), so that Binder installs the same wheels as `make setup` and CI.
 """
 
-import re
 import subprocess
 import sys
-import tomllib
+import tempfile
 from pathlib import Path
+
+from course_utils import _requirements as reqs
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements-lock.txt"
 ENVIRONMENT = ROOT / "environment.yml"
-PYTHON = "3.11"
-PLATFORM = "x86_64-manylinux_2_28"  # x86-64 Linux with glibc >= 2.28, as CI and Binder run
 EXTRAS = ("test", "docs")
 PIP_SECTION = "# pip section written by `make lock` from requirements-lock.txt: do not edit by hand"
 # Packages the floors pull in, held to releases of their time: matplotlib 3.8 to 3.10.0 call
 # pyparsing's camelCase names, which pyparsing 3.3 deprecates (a DeprecationWarning on import).
 FLOOR_ERA = ["pyparsing<3.3"]
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
-
-
-def normalise(name):
-    """A distribution name as PEP 503 compares them: 'Scikit_Learn' -> 'scikit-learn'."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def requirement(line):
-    """('name', 'specifier') of a requirement such as 'numpy>=1.26  # comment'."""
-    match = REQUIREMENT.match(line.split("#", 1)[0].split(";", 1)[0])
-    return normalise(match.group(1)), match.group(3).replace(" ", "")
-
-
-def pins(text):
-    """{name: version} of the `name==version` lines of a lock or requirements text."""
-    found = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if "==" in line and not line.startswith("-"):
-            name, version = line.split(";", 1)[0].split("==")
-            found[normalise(name)] = version.strip()
-    return found
-
-
-def project():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+# Held back where a newer release has no wheel (`make wheels` finds them): argon2-cffi-bindings 26
+# ships none for macOS x86-64.
+WHEEL_HOLDS = ["argon2-cffi-bindings<26 ; sys_platform == 'darwin' and platform_machine == 'x86_64'"]
 
 
 def requirements(extras=EXTRAS):
     """The requirement strings of the course's dependencies and of the given extras."""
-    table = project()
-    return [*table["dependencies"], *(r for extra in extras
-                                      for r in table["optional-dependencies"][extra])]
+    return [str(r) for r in reqs.requirements(extras, ROOT / "pyproject.toml")]
 
 
 def uv(*args, stdin=None):
+    lowest = reqs.pythons(ROOT / "pyproject.toml")[0]
     command = [str(Path(sys.executable).parent / "uv"), "pip", "compile", "--quiet",
-               "--python-version", PYTHON, "--python-platform", PLATFORM, *args]
+               "--universal", "--python-version", lowest, *args]
     return subprocess.run(command, input=stdin, text=True, check=True, cwd=ROOT,
                           stdout=subprocess.PIPE).stdout
 
@@ -74,13 +51,15 @@ def lock(upgrade=False):
     """Resolve and write requirements-lock.txt, then environment.yml's pip section."""
     extras = [arg for extra in EXTRAS for arg in ("--extra", extra)]
     uv("pyproject.toml", "-", *extras, *(["--upgrade"] if upgrade else []),
-       "--custom-compile-command", "make lock", "--output-file", LOCK.name, stdin="pip\n")
-    runtime = pins(uv("pyproject.toml", "--constraint", LOCK.name, "--no-header", "--no-annotate"))
-    locked = pins(LOCK.read_text())
-    if any(locked.get(name) != version for name, version in runtime.items()):
+       "--custom-compile-command", "make lock", "--output-file", LOCK.name,
+       stdin="\n".join(["pip", *WHEEL_HOLDS]) + "\n")
+    runtime = reqs.parse_lock(uv("pyproject.toml", "-", "--constraint", LOCK.name, "--no-header",
+                                 "--no-annotate", stdin="\n".join(WHEEL_HOLDS) + "\n"))
+    locked = reqs.read_pins(LOCK)
+    if not {(p.name, p.version) for p in runtime} <= {(p.name, p.version) for p in locked}:
         sys.exit("the run-time packages did not resolve to the locked versions")
     head = ENVIRONMENT.read_text().split(PIP_SECTION, 1)[0]
-    lines = [f"      - {name}=={version}" for name, version in sorted(runtime.items())]
+    lines = [f"      - {pin}" for pin in sorted(runtime, key=lambda p: (p.name, str(p)))]
     ENVIRONMENT.write_text(head + PIP_SECTION + "\n" + "\n".join(lines)
                            + "\n      - -e .  # course_utils, the helper package of this repository\n")
     print(f"{LOCK.name}: {len(locked)} packages; environment.yml: {len(runtime)} of them for Binder")
@@ -88,19 +67,16 @@ def lock(upgrade=False):
 
 def floors():
     """`name==version` for every `name>=version` of the dependencies and of pytest, then FLOOR_ERA."""
-    lines = []
-    for line in requirements(extras=()) + [r for r in requirements(("test",)) if "pytest>" in r]:
-        name, specifier = requirement(line)
-        if specifier.startswith(">="):
-            lines.append(f"{name}=={specifier[2:].split(',')[0]}")
+    pyproject = ROOT / "pyproject.toml"
+    chosen = reqs.requirements((), pyproject) + [
+        r for r in reqs.requirements(("test",), pyproject) if reqs.canonical(r.name) == "pytest"]
+    lines = [f"{reqs.canonical(r.name)}=={reqs.floor(r)}" for r in chosen if reqs.floor(r)]
     return "\n".join(lines + FLOOR_ERA)
 
 
 def check_floors():
     """Print each floor and the installed version; 1 if any differs, else 0."""
     from importlib.metadata import PackageNotFoundError, version
-
-    from packaging.version import Version
 
     wrong = 0
     for line in floors().splitlines():
@@ -111,10 +87,60 @@ def check_floors():
             installed = version(name)
         except PackageNotFoundError:
             installed = "not installed"
-        ok = installed != "not installed" and Version(installed) == Version(floor)
+        ok = installed != "not installed" and reqs.same_version(installed, floor)
         wrong += not ok
         print(f"{name:14} floor {floor:6} installed {installed}{'' if ok else '  <- differs'}")
     return int(wrong > 0)
+
+
+def wheel_command(pins, platform, python, target):
+    """pip's dry run that installs `pins` from wheels only, for `platform` and CPython `python`."""
+    tag = reqs.PLATFORMS[platform][0]
+    platforms = [tag] + (["manylinux2014_x86_64", "manylinux_2_17_x86_64"]
+                         if tag.startswith("manylinux") else [])
+    return [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed",
+            "--no-deps", "--only-binary=:all:", "--target", str(target),
+            "--implementation", "cp", "--python-version", python,
+            *(arg for p in platforms for arg in ("--platform", p)), *map(str, pins)]
+
+
+def missing_wheels(pins, platform, python, target):
+    """The pins (`name==version`) with no wheel there: pip is asked again without each one found."""
+    missing, pins = [], list(pins)
+    while pins:
+        done = subprocess.run(wheel_command(pins, platform, python, target),
+                              capture_output=True, text=True)
+        if done.returncode == 0:
+            break
+        said = done.stderr.strip().splitlines() or ["pip failed"]
+        found = [pin for pin in pins if f"{pin.name}=={pin.version}" in said[-1]]
+        if not found:  # not a missing wheel (the registry could not be reached, say)
+            return missing + [said[-1]]
+        missing.append(str(found[0]))
+        pins.remove(found[0])
+    return missing
+
+
+def wheels():
+    """For each supported Python and platform: do the pins that apply there all have a wheel?
+
+    Asks the package registry (pip's dry run reads the wheels' metadata, downloads none); prints
+    a line per pair and returns 1 if any pin lacks a wheel.
+    """
+    locked = reqs.read_pins(LOCK)
+    failed = 0
+    with tempfile.TemporaryDirectory() as target:
+        for python in reqs.pythons(ROOT / "pyproject.toml"):
+            for platform in reqs.PLATFORMS:
+                environment = reqs.target_environment(platform, python)
+                pins = [pin for pin in locked if pin.applies(environment)]
+                pins = [reqs.Pin(p.name, p.version) for p in pins]
+                missing = missing_wheels(pins, platform, python, target)
+                failed += bool(missing)
+                result = (f"all {len(pins)} pins have a wheel" if not missing else
+                          f"NO WHEEL for {', '.join(missing)}")
+                print(f"Python {python}  {platform:15} {result}", flush=True)
+    return int(failed > 0)
 
 
 if __name__ == "__main__":
@@ -125,5 +151,7 @@ if __name__ == "__main__":
         sys.exit(check_floors())
     elif command == ["floors"]:
         print(floors())
+    elif command == ["wheels"]:
+        sys.exit(wheels())
     else:
         sys.exit(__doc__)

@@ -1,7 +1,10 @@
 """The runner behind every check: run the student's function on the cases, compare with the
 reference, recognise classic mistakes, print a plain-words report, return a `CheckResult`."""
 
+import ast
 import copy
+import inspect
+import sys
 import traceback
 import warnings
 from pathlib import Path
@@ -28,11 +31,89 @@ class CheckResult:
         """Show nothing more in a notebook: the report has been printed already."""
 
 
+class _Undefined:
+    """What a check cell passes when its function is not defined (see `_watch_check_cells`)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<{self.name} is not defined>"
+
+
+def _defined(name, get):
+    """get() (the student's function), or an _Undefined stand-in when it raises NameError."""
+    try:
+        return get()
+    except NameError:
+        return _Undefined(name)
+
+
 def _quiet(fn, args):
     """fn(*args) on copies of args, with NumPy's floating-point warnings silenced."""
+    return _quiet_on(fn, copy.deepcopy(args))
+
+
+def _quiet_on(fn, args):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        return fn(*copy.deepcopy(args))
+        return fn(*args)
+
+
+def _same(a, b):
+    """Whether a and b hold the same values (arrays: shape, dtype and entries, NaN == NaN)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)):
+            return False
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        try:
+            return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        except TypeError:
+            return bool(np.array_equal(a, b))
+    if isinstance(a, (list, tuple)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(_same(x, y) for x, y in zip(a, b)))
+    if isinstance(a, dict):
+        return (isinstance(b, dict) and a.keys() == b.keys()
+                and all(_same(a[k], b[k]) for k in a))
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 (an object that cannot say: not a change we can see)
+        return True
+
+
+def _positional_names(fn):
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in parameters
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _cell_contents(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:  # a closure variable not assigned yet
+        return None
+
+
+def _argument_names(fn, count):
+    """The names of fn's first count positional parameters ('argument 3' where unknown). A
+    check's `def wrapper(*args)` around the student's function is seen through."""
+    names = _positional_names(fn)
+    if not names:
+        inner = [c for c in map(_cell_contents, getattr(fn, "__closure__", None) or ())
+                 if callable(c)]
+        names = next((n for n in map(_positional_names, inner) if n), [])
+    return [names[i] if i < len(names) else f"argument {i + 1}" for i in range(count)]
+
+
+def _changed_in_place(fn, args, copies):
+    """The names of the arguments that fn changed (copies are what it was given)."""
+    names = _argument_names(fn, len(args))
+    return [n for n, a, c in zip(names, args, copies) if not _same(a, c)]
 
 
 def _shape_words(want):
@@ -52,19 +133,60 @@ def _difference(got, want, name, nan_ok=False):
 
     nan_ok: NaN and infinities match where want has them too (for deliberately wrong answers).
     """
-    if got is None:
-        return f"your function returned None: is a `return` missing? Expected {_shape_words(want)}"
-    if isinstance(want, (tuple, list)):
-        if isinstance(got, np.ndarray) or not isinstance(got, (tuple, list)):
-            return f"expected {_shape_words(want)}, got {type(got).__name__}"
-        if len(got) != len(want):
-            return f"expected {len(want)} results, got {len(got)}"
-        names = name if isinstance(name, tuple) else [f"{name}[{i}]" for i in range(len(want))]
-        for g, w, n in zip(got, want, names):
-            problem = _difference(g, w, n, nan_ok)
-            if problem:
-                return problem
+    return _first_difference(got, want, name, nan_ok)[1]
+
+
+def _is_sequence(got):
+    """A tuple, a list or an array of at least one dimension: what may stand for a tuple."""
+    return isinstance(got, (tuple, list)) or (isinstance(got, np.ndarray) and got.ndim >= 1)
+
+
+def _unrolled_hint(got, want, name):
+    """For a list of arrays where one vector is wanted: how to unroll it, or None."""
+    if (not isinstance(got, (tuple, list)) or len(got) < 2 or np.ndim(want) != 1
+            or not all(isinstance(g, np.ndarray) and g.ndim >= 1 for g in got)):
         return None
+    parts = [f"D{i}" for i in range(1, len(got) + 1)]
+    shapes = ", ".join(str(g.shape) for g in got)
+    words = (f"{name} is a {type(got).__name__} of {len(got)} arrays (shapes {shapes}): return "
+             f"one unrolled vector: np.concatenate([{', '.join(p + '.ravel()' for p in parts)}])")
+    try:
+        values = np.concatenate([np.ravel(g) for g in got]).astype(np.float64)
+        if values.shape == np.shape(want) and _close(values, np.asarray(want, dtype=np.float64)):
+            words += "; its values are right"
+    except (TypeError, ValueError):
+        pass
+    return words
+
+
+def _first_difference(got, want, name, nan_ok=False):
+    """(the index of the component that differs, or None; the sentence, or None when none does).
+
+    The index is a tuple of positions into a tuple or list answer: () for a plain answer."""
+    if got is None:
+        return (), (f"your function returned None: is a `return` missing? Expected "
+                    f"{_shape_words(want)}")
+    if isinstance(want, (tuple, list)):
+        if isinstance(got, str) or not _is_sequence(got):
+            what = (f"an array of shape {got.shape}" if isinstance(got, np.ndarray)
+                    else type(got).__name__)
+            return (), f"expected {_shape_words(want)}, got {what}"
+        if len(got) != len(want):
+            return (), f"expected {len(want)} results, got {len(got)}"
+        names = name if isinstance(name, tuple) else [f"{name}[{i}]" for i in range(len(want))]
+        for i, (g, w, n) in enumerate(zip(got, want, names)):
+            where, problem = _first_difference(g, w, n, nan_ok)
+            if problem:
+                return (i, *where), problem
+        return None, None
+    return ((), problem) if (problem := _value_difference(got, want, name, nan_ok)) else (None, None)
+
+
+def _value_difference(got, want, name, nan_ok):
+    """_difference for one array or number."""
+    unrolled = _unrolled_hint(got, want, name)
+    if unrolled:
+        return unrolled
     try:
         got = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
@@ -119,12 +241,19 @@ def _where(error):
 def _run(name, fn, cases, reference, outputs, mistakes=(), hint="", on_error=None):
     """Run fn on every case, compare with reference, print the report, return a CheckResult.
 
-    cases: [(words, args)]; outputs: the answer's name, or a tuple of names for a tuple answer;
-    mistakes: [(wrong_function, hint)], tried in order when an answer differs; hint: what to
-    say when no classic mistake matches; on_error(error) -> a hint for an exception, or None.
+    cases: [(words, args)]; outputs: the answer's name, or a tuple of names for a tuple answer
+    (any sequence or array of that length is accepted for it); mistakes: [(wrong_function,
+    hint)], tried in order when an answer differs; hint: what to say when no classic mistake
+    matches, either one text or, for a tuple answer, one text (or None) per component, of which
+    only the differing component's is said; on_error(error) -> a hint for an exception, or None.
+    A function that changes its arguments in place gets a warning naming them (it runs on
+    copies, so the check's verdict does not depend on it).
     """
-    failure = None
-    if not callable(fn):
+    failure, changed = None, None
+    if isinstance(fn, _Undefined):
+        failure = [f"✗ {name}: the function isn't defined: run the exercise cell above; if it "
+                   "shows an error, fix that first."]
+    elif not callable(fn):
         failure = [(f"✗ {name}: expected a function, got {type(fn).__name__}; pass the function "
                    "itself, without calling it (no parentheses).")]
     for number, (words, args) in enumerate(cases, 1):
@@ -132,11 +261,14 @@ def _run(name, fn, cases, reference, outputs, mistakes=(), hint="", on_error=Non
             break
         head = f"✗ {name}: case {number} of {len(cases)} ({words}) fails."
         want = _quiet(reference, args)
+        given = copy.deepcopy(args)
         try:
-            got = _quiet(fn, args)
+            got = _quiet_on(fn, given)
         except NotImplementedError:
             failure = [(f"✗ {name}: not written yet: replace the `raise NotImplementedError(...)` "
-                       "line with your code.")]
+                       "line with your code."),
+                       ("  If you have written it, run the exercise cell above (it may show an "
+                        "error: fix that first), then this check again.")]
             break
         except Exception as error:  # noqa: BLE001 (a bug in the student's code is reported)
             failure = [head, f"  Your function raised {type(error).__name__}{_where(error)}: "
@@ -146,7 +278,11 @@ def _run(name, fn, cases, reference, outputs, mistakes=(), hint="", on_error=Non
             if advice:
                 failure.append(f"  Likely cause: {advice}")
             break
-        problem = _difference(got, want, outputs)
+        if changed is None:
+            altered = _changed_in_place(fn, args, given)
+            if altered:
+                changed = (number, altered)
+        where, problem = _first_difference(got, want, outputs)
         if problem:
             failure = [head, f"  What differs: {problem}.", f"  Expected: {_shape_words(want)}."]
             for wrong, advice in mistakes:
@@ -154,15 +290,36 @@ def _run(name, fn, cases, reference, outputs, mistakes=(), hint="", on_error=Non
                     failure.append(f"  Likely cause: {advice}")
                     break
             else:
-                if hint:
-                    failure.append(f"  Hint: {hint}")
+                advice = _hint_for(hint, where)
+                if advice:
+                    failure.append(f"  Hint: {advice}")
     if failure:
-        report = "\n".join(failure)
+        lines = failure
     else:
-        report = (f"✓ {name}: all {len(cases)} cases pass "
-                  f"({'; '.join(words for words, _ in cases)}).")
+        lines = [f"✓ {name}: all {len(cases)} cases pass "
+                 f"({'; '.join(words for words, _ in cases)})."]
+    if changed:
+        number, altered = changed
+        listed = ", ".join(f"`{a}`" for a in altered)
+        lines.append(f"  ⚠ Warning: your function changed its argument{'s' * (len(altered) > 1)} "
+                     f"{listed} in place (case {number}). The check ran on a copy, but in the "
+                     f"notebook your own data would change: work on a new array (`X = X - m`, "
+                     f"not `X -= m`; or `X = X.copy()` first).")
+    report = "\n".join(lines)
     print(report)
     return CheckResult(name, failure is None, report)
+
+
+def _hint_for(hint, where):
+    """The hint to say: hint itself, or for per-component hints the differing component's."""
+    if not isinstance(hint, (tuple, list, dict)):
+        return hint
+    if not where:  # the answer as a whole is wrong (its type or length): no component to name
+        return None
+    try:
+        return hint[where[0]]
+    except (IndexError, KeyError):
+        return None
 
 
 def _symptom(test):
@@ -189,3 +346,43 @@ def _matmul_hint(error):
         return ("two shapes do not fit a matrix product: write each array's shape next to it "
                 "and check which one needs a transpose (.T) or a bias column.")
     return None
+
+
+# --- check cells that survive a broken exercise cell ------------------------------------------
+# A check cell is exactly `cu.check.NAME(function)`. When the exercise cell above it failed (a
+# syntax error) or was never run, `function` is not defined and Python would stop at the check
+# cell with a NameError before the check is even called, so "Run All" stops there too. Inside
+# IPython (JupyterLab, VS Code, Colab, nbclient) an AST transformer rewrites only such cells to
+# pass `_defined("function", lambda: function)`: the check then runs as usual when the function
+# exists, and otherwise reports, as a failed check and not as an error, what to do.
+
+class _CheckCellTransformer(ast.NodeTransformer):
+    """`X.check.NAME(fn)` as a whole cell -> `X.check.NAME(_defined("fn", lambda: fn))`."""
+
+    def visit_Module(self, node):
+        if len(node.body) != 1 or not isinstance(node.body[0], ast.Expr):
+            return node
+        call = node.body[0].value
+        if not (isinstance(call, ast.Call) and len(call.args) == 1 and not call.keywords
+                and isinstance(call.args[0], ast.Name)
+                and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Attribute)
+                and call.func.value.attr == "check"):
+            return node
+        name = call.args[0].id
+        wrapped = ast.parse(f"__import__('course_utils.check._runner', fromlist=['_runner'])"
+                            f"._defined({name!r}, lambda: {name})", mode="eval").body
+        call.args[0] = ast.copy_location(wrapped, call.args[0])
+        return ast.fix_missing_locations(node)
+
+
+def _watch_check_cells(shell=None):
+    """Install the check-cell transformer in the running IPython shell (once); no-op outside."""
+    if shell is None:
+        ipython = sys.modules.get("IPython")  # not imported: not running inside IPython
+        shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "ast_transformers"):
+        return False
+    if not any(type(t).__name__ == "_CheckCellTransformer" for t in shell.ast_transformers):
+        shell.ast_transformers.append(_CheckCellTransformer())
+    return True

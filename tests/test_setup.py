@@ -1,0 +1,119 @@
+"""tools/setup.py (the set-up without make, which `make setup` runs too): its platform branches,
+its plan (refuse an unsupported Python, remake a venv of another Python), and the Makefile doing
+both with a stand-in python3 on the PATH, in a temporary copy of the repository."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import PureWindowsPath
+
+import pytest
+
+import setup
+from conftest import ROOT
+
+PYTHONS = ["3.11", "3.12", "3.13"]
+
+
+def test_the_supported_pythons_are_pyprojects_classifiers():
+    assert setup.supported_pythons() == PYTHONS
+
+
+def test_windows_paths():
+    assert setup.venv_python(".venv", windows=True) == PureWindowsPath(".venv/Scripts/python.exe")
+    assert str(setup.venv_python(".venv", windows=True)) == ".venv\\Scripts\\python.exe"
+    steps = setup.next_steps(".venv", windows=True)
+    assert "    .venv\\Scripts\\python.exe -m jupyter lab notebooks" in steps
+    commands = setup.install_commands(".venv", ("test",), windows=True)
+    assert commands[1] == [".venv\\Scripts\\python.exe", "-m", "pip", "install", "--quiet",
+                           "-c", "requirements-lock.txt", "-e", ".[test]"]
+
+
+def test_posix_paths():
+    assert str(setup.venv_python(".venv", windows=False)) == ".venv/bin/python"
+    assert "    .venv/bin/python -m jupyter lab notebooks" in setup.next_steps(".venv", False)
+    assert setup.install_commands(".venv", (), windows=False)[1][-2:] == ["-e", "."]
+    assert setup.install_commands(".venv", (), windows=False)[0][-3:] == [
+        "-c", "requirements-lock.txt", "pip"]
+
+
+@pytest.mark.parametrize("python, venv, exists, action", [
+    ("3.10", None, False, "refuse"),
+    ("3.14", "3.14", True, "refuse"),
+    (None, None, False, "refuse"),
+    ("3.11", None, False, "make"),
+    ("3.11", "3.10", True, "remake"),
+    ("3.13", None, True, "remake"),  # a venv whose Python does not run
+    ("3.12", "3.12", True, "keep"),
+])
+def test_plan(python, venv, exists, action):
+    done, message = setup.plan(python, venv, exists, PYTHONS)
+    assert done == action, message
+    if action == "refuse":
+        assert "the course needs Python 3.11–3.13" in message and "nothing was created" in message
+    if action == "remake":
+        assert "removing it and making it again" in message
+
+
+def test_the_venvs_python_is_asked_not_guessed(tmp_path):
+    assert setup.version_of(sys.executable) == f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert setup.version_of(tmp_path / "no-python") is None
+    assert setup.find_python("3.99", pythons_on_path=[sys.executable]) is None
+
+
+def fake_python(folder, version):
+    """A `python3` that says it is `version` and makes a venv holding the same stand-in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "python3"
+    script.write_text(f"""#!/bin/bash
+if [ "$1" = "-c" ]; then echo {version}; exit 0; fi
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; exit 0; fi
+if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then exit 0; fi
+exec {sys.executable} "$@"
+""")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """The files `make setup` reads, in a temporary folder."""
+    out = tmp_path / "repo"
+    for name in ("Makefile", "pyproject.toml", "requirements-lock.txt", "tools/setup.py",
+                 "book/course.py", "course_utils/run_env.py"):
+        if (ROOT / name).exists():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / name, out / name)
+    return out
+
+
+def make_setup(folder, bin_dir):
+    environ = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}")
+    environ.pop("MAKEFLAGS", None)
+    return subprocess.run(["make", "--no-print-directory", "setup"], cwd=folder, env=environ,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_make_refuses_an_unsupported_python3_before_making_anything(copy, tmp_path):
+    fake_python(tmp_path / "bin", "3.10")
+    done = make_setup(copy, tmp_path / "bin")
+    assert done.returncode != 0
+    assert "Python 3.10 is not supported: the course needs Python 3.11–3.13" in done.stdout
+    assert not (copy / ".venv").exists()
+
+
+def test_make_remakes_a_venv_of_another_python_and_says_so(copy, tmp_path):
+    """A 3.10 .venv left from before, python3 now 3.11: make setup remakes it by itself."""
+    fake_python(tmp_path / "old", "3.10")
+    (copy / ".venv" / "bin").mkdir(parents=True)
+    shutil.copy(tmp_path / "old" / "python3", copy / ".venv" / "bin" / "python")
+    fake_python(tmp_path / "bin", "3.11")
+    done = make_setup(copy, tmp_path / "bin")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("The existing venv has Python 3.10 but this is Python 3.11: removing it and making it "
+            "again.") in done.stdout
+    assert setup.version_of(copy / ".venv" / "bin" / "python") == "3.11"
+    assert (copy / ".venv" / ".installed-py3.11").is_file()
+    again = make_setup(copy, tmp_path / "bin")
+    assert "Nothing to be done" in again.stdout
