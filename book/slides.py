@@ -109,7 +109,7 @@ def main(argv=None):
     if not (REVEAL / "dist" / "reveal.js").exists():
         raise SystemExit(f"reveal.js is missing from {REVEAL}: run `make slides`, which installs "
                          "it from the npm registry (npm ci --prefix _build/slides book/slides)")
-    out = args.out / "slides"
+    out = args.out.resolve() / "slides"
     for name in ("reveal.js", "mathjax"):
         shutil.rmtree(out / name, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)

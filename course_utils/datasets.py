@@ -321,8 +321,8 @@ def load_digits20():
 def make_rbf_toy(seed=0, n_per_class=20):
     """Two classes on a line that no single threshold separates (lecture 02).
 
-    "Blue" (t = 1): n_per_class points from N(0, 0.5^2). "Red" (t = 0): n_per_class points, half
-    from N(-2, 0.5^2) and half from N(2, 0.5^2). Returns x (2n,) float64 and t (2n,) int64,
+    "Blue" (y = 1): n_per_class points from N(0, 0.5^2). "Red" (y = 0): n_per_class points, half
+    from N(-2, 0.5^2) and half from N(2, 0.5^2). Returns x (2n,) float64 and y (2n,) int64,
     blue first.
     """
     seed = check_number(seed, "seed", low=0, integer=True)

@@ -9,9 +9,10 @@ lectures 04–06 reuse these. Two sources of chance are kept apart:
 - the seed: when training is random, each seed gives another model; the spread over seeds is
   reported as mean ± SE (sd/√k) of the k runs.
 
-The rule (`verdict`): A is better than B when McNemar's test gives p < ALPHA in A's favour for
-every seed that was run; if only some seeds do, the result depends on the seed; otherwise the
-digits can't tell A and B apart (which is not the same as "no difference").
+The rule (`verdict`), A against B, with McNemar's test run once per seed: better (worse) when
+p < ALPHA in A's (B's) favour for every seed; can't tell apart when p ≥ ALPHA for every seed
+(which is not the same as "no difference"); any other mix depends on the seed. When the rule
+prefers neither, the course takes the simpler model.
 """
 
 from typing import NamedTuple
@@ -72,8 +73,9 @@ def seed_spread(values):
 
 
 def verdict(correct_a, correct_b, alpha=ALPHA):
-    """The course's rule on two models scored on the same digits, as one of "better", "worse",
-    "can't tell apart" or "depends on the seed" (A against B).
+    """The course's rule on two models scored on the same digits, A against B: "better" ("worse")
+    when McNemar's p < alpha in A's (B's) favour for every seed; "can't tell apart" when
+    p ≥ alpha for every seed; "depends on the seed" for any other mix.
 
     correct_a, correct_b: (n,) booleans for one seed, or (k, n) for k seeds (row s of each from
     the same seed's run).

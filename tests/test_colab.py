@@ -49,8 +49,12 @@ def test_the_cell_installs_this_release_from_the_repository():
 
 @pytest.fixture
 def notebook(tmp_path):
+    """Lecture 01 without its set-up cell."""
     path = tmp_path / "lecture.ipynb"
     shutil.copy(NOTEBOOKS[0], path)
+    nb = json.loads(path.read_text())
+    nb["cells"] = [c for c in nb["cells"] if colab.TAG not in c["metadata"].get("tags", [])]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
     return path
 
 

@@ -32,8 +32,9 @@ def _relu_grads(thetas, X, Y, lam, slope="step", reg_rows=1, reg=1.0, mean=True,
 
 
 def relu_backprop(fn):
-    """Lecture 06: fn(thetas, X, Y, lam) -> [∂J/∂Θ¹, ...] with ReLU hidden units, sigmoid
-    outputs, and lecture 06's cost (mean summed cross-entropy + λ/(2m) Σ non-bias Θ²)."""
+    """Lecture 06: fn(thetas, X, Y, lam) -> [∂J/∂Θ⁽¹⁾, ..., ∂J/∂Θ⁽ᴰ⁾] (D the depth) with ReLU
+    hidden units, sigmoid outputs, and lecture 06's cost (mean summed cross-entropy + λ/(2m) Σ
+    non-bias Θ²)."""
     cases = []
     for seed, sizes, m, lam in [(61, (3, 4, 2), 5, 1.0), (62, (2, 5, 3, 2), 6, 0.5),
                                 (63, (4, 3, 3), 3, 0.0)]:
@@ -87,9 +88,10 @@ def _dropout_grads(thetas, X, Y, masks, p, back_mask=True, back_scale="inverse",
 
 
 def dropout_backprop(fn):
-    """Lecture 06: fn(thetas, X, Y, masks, p) -> [∂J/∂Θ¹, ...] for sigmoid hidden units under
-    inverted dropout (each hidden layer's σ(Zˡ) times masks[l-1] / (1 − p)), sigmoid outputs and
-    J = the mean over the m examples of the cross-entropy summed over the K outputs."""
+    """Lecture 06: fn(thetas, X, Y, masks, p) -> [∂J/∂Θ⁽¹⁾, ..., ∂J/∂Θ⁽ᴰ⁾] (D the depth) for
+    sigmoid hidden units under inverted dropout (each hidden layer's σ(Z⁽ˡ⁾) times masks[l-1] /
+    (1 − p)), sigmoid outputs and J = the mean over the m examples of the cross-entropy summed
+    over the K outputs."""
     cases = []
     for seed, sizes, m, p in [(64, (3, 4, 2), 6, 0.4), (65, (2, 5, 3, 2), 5, 0.2),
                               (66, (4, 6, 3), 4, 0.25)]:
@@ -110,7 +112,7 @@ def dropout_backprop(fn):
             "cross-entropy the slope cancels, and Δ⁽ᴰ⁾ = Ŷ − Y (BP1) as without dropout.")),
         (lambda *a: _dropout_grads(*a, back_mask=False), (
             "the mask is missing on the way back: a dropped unit sent nothing forward, so no "
-            "error may flow back through it; the error of layer l is multiplied by Mˡ / (1 − p) "
+            "error may flow back through it; the error of layer l is multiplied by M⁽ˡ⁾ / (1 − p) "
             "as its activations were.")),
         (lambda *a: _dropout_grads(*a, back_scale="none"), (
             "the error is masked but not scaled: the forward pass multiplied the kept units by "
@@ -120,14 +122,14 @@ def dropout_backprop(fn):
             "rule takes the same factor, 1 / (1 − p).")),
         (lambda *a: _dropout_grads(*a, slope="dropped"), (
             "the sigmoid's slope is taken from the dropped, rescaled activations: the slope is "
-            "σ'(Zˡ) = σ(Zˡ)(1 − σ(Zˡ)) of the units before the mask, whatever the mask does.")),
+            "σ'(Z⁽ˡ⁾) = σ(Z⁽ˡ⁾)(1 − σ(Z⁽ˡ⁾)) of the units before the mask, whatever the mask does.")),
         (lambda *a: _dropout_grads(*a, weight_input="clean"), (
             "the weight gradient uses the activations before dropout: the next layer's scores "
-            "were computed from the masked, rescaled activations, so [1, Ãˡ] is its input.")),
+            "were computed from the masked, rescaled activations, so [1, Ã⁽ˡ⁾] is its input.")),
         (lambda *a: _dropout_grads(*a, mean=False), (
             "not divided by m: J averages over the m examples, so each gradient does too.")),
     ]
     return _run("dropout_backprop", fn, cases, _dropout_grads, "∂J/∂Θ", mistakes,
                 "write the forward pass as the docstring says, then apply the chain rule through "
-                "the mask: which of BP1–BP4 see Ãˡ = σ(Zˡ) ⊙ Mˡ / (1 − p), and which σ(Zˡ)?",
+                "the mask: which of BP1–BP4 see Ã⁽ˡ⁾ = σ(Z⁽ˡ⁾) ⊙ M⁽ˡ⁾ / (1 − p), and which σ(Z⁽ˡ⁾)?",
                 _matmul_hint)
