@@ -148,6 +148,15 @@ def test_every_figure_has_alt_text(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercise_solutions_are_collapsed_in_the_instructor_edition(path):
+    """An exercise cell holds its solution: collapsed in JupyterLab and on the site (the student
+    edition replaces the body by a stub and shows the cell)."""
+    for cell, _, _ in exercises(load(path)):
+        assert "hide-input" in tags(cell), source(cell)[:100]
+        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, source(cell)[:100]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_ends_with_key_points(path):
     cells = load(path)["cells"]
     headings = [i for i, c in enumerate(cells)

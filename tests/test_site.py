@@ -141,7 +141,10 @@ def test_lecture_pages_have_launch_links_navigation_and_solution_toggles(site, l
     assert f'href="_sources/{lecture}.ipynb"' in page  # download the notebook
     assert (site / "_sources" / f"{lecture}.ipynb").exists()
     assert "prev-next-area" in page
-    assert page.count('<details class="admonition hide above-input">') >= 2  # hidden solutions
+    assert page.count('<details class="admonition hide above-input">') >= 4  # hidden solutions
+    exercise = json.loads((ROOT / "notebooks" / f"{lecture}.ipynb").read_text())
+    bodies = [c for c in exercise["cells"] if "exercise" in c["metadata"].get("tags", [])]
+    assert page.count("hide-input") >= len(bodies), "each exercise's solution is collapsed"
 
 
 @pytest.mark.parametrize("lecture", LECTURES)
