@@ -14,6 +14,10 @@ LOCK := requirements-lock.txt
 NOTEBOOKS := $(shell python3 book/course.py)
 NBVAL := -m pytest -p no:cacheprovider --nbval --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg
+# nbval's comparison of each lecture with its executed copy (tests/nbval_executed.py): the
+# execution that made the copy is the one nbval would repeat.
+NBVAL_EXECUTED := -m pytest -p no:cacheprovider -p tests.nbval_executed \
+	--nbval-executed _build/executed --nbval-sanitize-with tests/nbval_sanitize.cfg
 # The unit tests of course_utils: every test module but those of the notebooks, the artefacts
 # (site, PDF, slides, editions), the browser, the environment and the grading batch (real kernels).
 # `make check` runs these; `make floors` runs them on the minimum versions.
@@ -29,7 +33,7 @@ LINTED := course_utils tests benchmarks book tools
 RUN_ENV := $(shell python3 course_utils/run_env.py)
 $(foreach setting,$(filter-out COURSE_MNIST=%,$(RUN_ENV)),$(eval export $(setting)))
 MADE_MNIST := $(patsubst COURSE_MNIST=%,%,$(filter COURSE_MNIST=%,$(RUN_ENV)))
-execute test check portability bench bench-notebooks: export COURSE_MNIST := $(MADE_MNIST)
+execute test check lab-test portability bench bench-notebooks: export COURSE_MNIST := $(MADE_MNIST)
 _build/%: export COURSE_MNIST := $(MADE_MNIST)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
@@ -60,7 +64,7 @@ NPM := $(shell command -v npm)
 # A recipe that fails leaves no half-made target behind.
 .DELETE_ON_ERROR:
 
-.PHONY: help setup system execute test check book pdf slides bench lab lock upgrade floors \
+.PHONY: help setup system execute test check book pdf slides bench lab lab-test lock upgrade floors \
 	portability clean distclean
 
 help:
@@ -73,6 +77,7 @@ help:
 	@echo "make bench    time the notebooks and the trainers (writes benchmarks/results.md)"
 	@echo "make bench-notebooks  time only the notebooks, in each thread setting"
 	@echo "make lab      JupyterLab on notebooks/"
+	@echo "make lab-test every lecture run in JupyterLab in chromium (make test runs those with widgets)"
 	@echo "make setup    create $(VENV) with the course and its test and docs extras"
 	@echo "make system   install Debian's chromium and poppler-utils (browser and PDF tests)"
 	@echo "make lock     re-resolve $(LOCK) and environment.yml after editing pyproject.toml"
@@ -173,15 +178,20 @@ system:
 execute: setup
 	$(EXECUTE) --inplace $(NOTEBOOKS)
 
-# Make builds, the tests read: the site, the student edition and (with a browser) the PDFs are
-# made first, each notebook executed once for them (two at a time); the tests inspect _build/;
-# nbval is the one re-execution, comparing every output with the committed one.
+# Make builds, the tests read: the site, the student edition and (with a browser) the PDFs and
+# slides are made first, each edition's notebooks executed once for them (two at a time); the
+# tests (two at a time, a module per worker) inspect _build/; nbval compares every committed
+# output with the executed copy's.
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
 	$(MAKE) -j$(JOBS) --output-sync=target $(SITE) $(STUDENT) $(if $(CHROMIUM),$(PDFS)) \
 		$(if $(NPM),$(SLIDES))
-	$(PY) -m pytest --durations=10 tests
-	$(PY) $(NBVAL) $(NOTEBOOKS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --durations=10 tests
+	$(PY) $(NBVAL_EXECUTED) $(NOTEBOOKS)
+
+# Every lecture in JupyterLab (`make test` runs those with widgets): a few minutes.
+lab-test: setup
+	$(PY) -m pytest tests/test_lab.py --lab-all
 
 # The quick loop while changing the package: ruff and its unit tests, nothing built.
 check: setup

@@ -63,6 +63,11 @@ def chromium():
         browser.close()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--lab-all", action="store_true",
+                     help="test_lab.py: run every lecture in JupyterLab, not only those with widgets")
+
+
 def pytest_generate_tests(metafunc):
     """The shared check tests (check_harness.py) run on the module's SOLUTIONS and MISTAKES."""
     module = metafunc.module

@@ -1,9 +1,14 @@
-"""Every lecture run in a real JupyterLab, in Debian's chromium driven by Playwright.
+"""The lectures run in a real JupyterLab, in Debian's chromium driven by Playwright.
 
 A JupyterLab server on 127.0.0.1 (its own port, token, settings and workspace directories, news
 off) serves copies of the notebooks; each is opened, run with Run → Run All Cells, and checked:
 no error or stderr output, its figures present, the last cell's output shown. In lecture 05 a
 digit is drawn on the canvas with the mouse. Screenshots go to _build/screenshots/.
+
+By default the lectures with widgets run here: a widget runs only in a front end. The others'
+cells are the kernel code that their executed copies (`_build/executed`, which `make test`
+compares with the committed outputs) ran already. `make lab-test` runs every lecture
+(`pytest tests/test_lab.py --lab-all`).
 """
 
 import json
@@ -26,6 +31,8 @@ from conftest import ROOT
 from course import NOTEBOOKS
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+WIDGET_LECTURES = [notebook for notebook in NOTEBOOKS if "import ipywidgets" in notebook.read_text()]
+DRAWING = ROOT / "notebooks" / "05_inside_the_network.ipynb"
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
@@ -194,19 +201,36 @@ def open_and_run_all(browser, url, token, notebook):
     return page
 
 
-@pytest.fixture
-def fresh_kernels(lab):
-    """Every kernel started by a test is stopped after it, passed or failed."""
-    yield
+def pytest_generate_tests(metafunc):
+    if "notebook" in metafunc.fixturenames:
+        chosen = NOTEBOOKS if metafunc.config.getoption("lab_all") else WIDGET_LECTURES
+        metafunc.parametrize("notebook", chosen, ids=lambda p: p.stem)
+
+
+@pytest.fixture(scope="module")
+def run_in_lab(lab, chromium):
+    """run_in_lab(notebook): its page after Run All Cells, run once in this module (the drawing
+    test goes on in lecture 05's run). Other lectures' kernels are stopped before a run, so that
+    each runs alone; every kernel is stopped at the end, passed or failed."""
+    pages = {}
+
+    def run(notebook):
+        if notebook not in pages:
+            for page in pages.values():
+                page.close()
+            pages.clear()
+            shutdown_kernels(*lab)
+            start = time.perf_counter()
+            pages[notebook] = open_and_run_all(chromium, *lab, notebook)
+            print(f"{notebook.stem}: ran in JupyterLab in {time.perf_counter() - start:.1f} s")
+        return pages[notebook]
+
+    yield run
     shutdown_kernels(*lab)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_lecture_runs_in_jupyterlab(lab, chromium, fresh_kernels, notebook):
-    url, token = lab
-    start = time.perf_counter()
-    page = open_and_run_all(chromium, url, token, notebook)
-    seconds = time.perf_counter() - start
+def test_lecture_runs_in_jupyterlab(run_in_lab, notebook):
+    page = run_in_lab(notebook)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"lab_{notebook.stem}.png"))
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -215,8 +239,6 @@ def test_lecture_runs_in_jupyterlab(lab, chromium, fresh_kernels, notebook):
     last_output = page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output").count()
     counts = [int(t.strip("[]: ")) for t in page.locator(".jp-CodeCell .jp-InputPrompt")
               .all_inner_texts() if t.strip()]
-    page.close()
-    print(f"{notebook.stem}: ran in JupyterLab in {seconds:.1f} s")
     assert not error_text, error_text
     assert figures >= expected_figures(notebook)
     assert last_output > 0, "the last cell shows no output"
@@ -225,9 +247,8 @@ def test_lecture_runs_in_jupyterlab(lab, chromium, fresh_kernels, notebook):
     assert counts[-1] <= code_cells(notebook), counts
 
 
-def test_drawing_a_digit_updates_the_prediction_and_hidden_units(lab, chromium, fresh_kernels):
-    url, token = lab
-    page = open_and_run_all(chromium, url, token, ROOT / "notebooks" / "05_inside_the_network.ipynb")
+def test_drawing_a_digit_updates_the_prediction_and_hidden_units(run_in_lab):
+    page = run_in_lab(DRAWING)
     canvas = page.locator(".jp-OutputArea-output canvas").last
     canvas.evaluate("c => c.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(300)
@@ -258,6 +279,5 @@ def test_drawing_a_digit_updates_the_prediction_and_hidden_units(lab, chromium, 
     page.wait_for_timeout(500)
     second_panel = panels.locator("img").first.get_attribute("src")
     page.screenshot(path=str(SCREENSHOTS / "lab_05_drawing.png"))
-    page.close()
     assert first_answer != second_answer
     assert first_panel and second_panel and first_panel != second_panel

@@ -169,7 +169,7 @@ def test_lectures_render_math_and_figures_in_chromium(served_site, chromium, lec
     solution.locator("summary").click()
     solution_open = solution.evaluate("d => d.open") and solution.locator("pre").first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"site_{lecture}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"site_{lecture}.png"))
     page.close()
     assert typeset > 5 and math_errors == 0
     assert images and all(complete and width > 0 for complete, width, _ in images)
