@@ -33,7 +33,7 @@ LINTED := course_utils tests benchmarks book tools
 RUN_ENV := $(shell python3 course_utils/run_env.py)
 $(foreach setting,$(filter-out COURSE_MNIST=%,$(RUN_ENV)),$(eval export $(setting)))
 MADE_MNIST := $(patsubst COURSE_MNIST=%,%,$(filter COURSE_MNIST=%,$(RUN_ENV)))
-execute test check lab-test portability bench bench-notebooks: export COURSE_MNIST := $(MADE_MNIST)
+execute test check lab-test portability bench bench-notebooks bench-fast-paths bench-targets: export COURSE_MNIST := $(MADE_MNIST)
 _build/%: export COURSE_MNIST := $(MADE_MNIST)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
@@ -76,6 +76,7 @@ help:
 	@echo "make execute  re-execute every notebook in place (the only way outputs get committed)"
 	@echo "make bench    time the notebooks and the trainers (writes benchmarks/results.md)"
 	@echo "make bench-notebooks  time only the notebooks, in each thread setting"
+	@echo "make bench-fast-paths, bench-targets  the core's fast paths and the trainer's targets, on this CPU and AVX2 (AMD-like)"
 	@echo "make lab      JupyterLab on notebooks/"
 	@echo "make lab-test every lecture run in JupyterLab in chromium (make test runs those with widgets)"
 	@echo "make setup    create $(VENV) with the course and its test and docs extras"
@@ -109,7 +110,7 @@ $(STAMP): pyproject.toml $(LOCK)
 # supported Python and platform at once (universal, with markers); pins already in the lock are
 # kept (`make upgrade` lifts them).
 lock: setup
-	$(PY) -m pip install --quiet uv
+	$(PY) -m pip install --quiet -c $(LOCK) uv
 	$(PY) tools/pins.py lock $(if $(UPGRADE),--upgrade)
 
 # Maintainers: newest versions, then the outputs they give, then every test. Review and commit
@@ -178,16 +179,25 @@ system:
 execute: setup
 	$(EXECUTE) --inplace $(NOTEBOOKS)
 
-# Make builds, the tests read: the site, the student edition and (with a browser) the PDFs and
-# slides are made first, each edition's notebooks executed once for them (two at a time); the
-# tests (two at a time, a module per worker) inspect _build/; nbval compares every committed
-# output with the executed copy's.
+# Make builds, the tests read. One make runs three jobs at a time: the tests that read no artefact
+# (EARLY_TESTS) from the start; the artefacts, each edition's notebooks executed once for them;
+# and the tests of each artefact as soon as it is made (the site's and the PDFs' while the student
+# edition still executes). Last, nbval compares every committed output with the executed copy's.
+SITE_TESTS := tests/test_site.py tests/test_pdf.py
+EDITION_TESTS := tests/test_slides.py tests/test_editions.py
+EARLY_TESTS := $(filter-out $(SITE_TESTS) $(EDITION_TESTS),$(sort $(wildcard tests/test_*.py)))
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
-	$(MAKE) -j$(JOBS) --output-sync=target $(SITE) $(STUDENT) $(if $(CHROMIUM),$(PDFS)) \
-		$(if $(NPM),$(SLIDES))
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --durations=10 tests
+	$(MAKE) -j$$(($(JOBS) + 1)) --output-sync=target early-tests site-tests edition-tests
 	$(PY) $(NBVAL_EXECUTED) $(NOTEBOOKS)
+
+.PHONY: early-tests site-tests edition-tests
+early-tests: setup
+	$(PY) -m pytest --durations=5 $(EARLY_TESTS)
+site-tests: $(SITE) $(if $(CHROMIUM),$(PDFS))
+	$(PY) -m pytest --durations=5 $(SITE_TESTS)
+edition-tests: $(STUDENT) $(if $(NPM),$(SLIDES)) $(SITE) $(if $(CHROMIUM),$(PDFS))
+	$(PY) -m pytest --durations=5 $(EDITION_TESTS)
 
 # Every lecture in JupyterLab (`make test` runs those with widgets): a few minutes.
 lab-test: setup
@@ -253,6 +263,18 @@ bench: setup
 	$(PY) -m pip install --quiet -c $(LOCK) -e ".[bench]" || \
 		echo "PyTorch could not be installed: its rows will say 'not installed'"
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/fast_paths.py > benchmarks/fast_paths.md
+	$(PY) benchmarks/targets.py > benchmarks/targets.md
+
+# The core's fast paths, and the trainer's targets, each timed on this CPU and on the AVX2
+# (AMD-like) setting: seconds, and about six minutes.
+.PHONY: bench-fast-paths bench-targets
+bench-fast-paths: setup
+	$(PY) benchmarks/fast_paths.py > benchmarks/fast_paths.md
+bench-targets: setup
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[bench]" || \
+		echo "PyTorch could not be installed: its rows will say 'not installed'"
+	$(PY) benchmarks/targets.py > benchmarks/targets.md
 
 # The notebooks alone, in every thread setting (a few minutes); the trainers' tables are kept.
 .PHONY: bench-notebooks

@@ -25,6 +25,11 @@ SETTINGS = {
 }
 
 
+def cpu_name():
+    return next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                 if line.startswith("model name")), "unknown CPU")
+
+
 def best_ms(job, repeats=30):
     """The median of `repeats` timings of job(), in ms, after one warm-up call."""
     job()
@@ -43,6 +48,7 @@ def measure():
 
     import course_utils as cu
     from course_utils import mlp
+    from course_utils.activations import sigmoid
 
     X, y = cu.load_digits20()
     Y = np.eye(10)[y]
@@ -57,7 +63,7 @@ def measure():
             "fast": best_ms(lambda: mlp.cost_and_gradient(theta, Xf, Yd, shapes))}
     Z = np.random.default_rng(1).normal(size=(5000, 25)).astype(np.float32)
     results["float32 sigmoid, 5,000 × 25 (expit against the tanh identity)"] = {
-        "plain": best_ms(lambda: expit(Z), 200), "fast": best_ms(lambda: cu.sigmoid(Z), 200)}
+        "plain": best_ms(lambda: expit(Z), 200), "fast": best_ms(lambda: sigmoid(Z), 200)}
     blas = {i["architecture"] for i in threadpool_info() if i["user_api"] == "blas"}
     return {"blas": sorted(blas), "results": results}
 
@@ -74,9 +80,7 @@ def main():
         for path, t in got["results"].items():
             rows.append(f"| {path} | {name}, OpenBLAS {', '.join(got['blas'])} | "
                         f"{t['plain']:.2f} | {t['fast']:.2f} | {t['plain'] / t['fast']:.2f}× |")
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), "unknown CPU")
-    print(f"On {cpu}, {os.cpu_count()} cores, "
+    print(f"On {cpu_name()}, {os.cpu_count()} cores, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}; medians.\n")
     print("| path | setting | plain, ms | fast, ms | speed-up |\n|---|---|---|---|---|")
     print("\n".join(sorted(rows)))

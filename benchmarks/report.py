@@ -14,7 +14,7 @@ def markdown_threads(results):
     threads = results["threads"]
     settings = list(threads)
     job = THREAD_JOB
-    lines = ["## Every thread setting", "",
+    lines = ["## Every thread setting", "", where(results["machine"]), "",
              (f"Each run is a fresh process started with the setting's environment. SGD: "
               f"784–{job['hidden']}–10 on the {job['train_examples']:,} bundled digits, batch "
               f"{job['batch_size']}, {job['epochs']} epochs, sigmoid hidden units, softmax "
@@ -50,26 +50,38 @@ def markdown_threads(results):
                   "Targets: each ≤ 60 s, total ≤ 180 s, in every setting.", ""]
     return lines
 
+def where(mach):
+    """The machine a table was measured on: CPU, cores and BLAS kernel (say which CPU a claim is
+    about: the course's students meet Intel's and AMD's)."""
+    return (f"*Measured on {mach['cpu']}, {mach['cores']} cores, OpenBLAS "
+            f"{mach.get('blas_kernel', '(kernel not recorded)')} kernel, "
+            f"{mach['blas_threads']} BLAS thread(s).*")
+
+
 def markdown(results):
     mach = results["machine"]
     lines = ["# Benchmarks", "",
              f"Made by `make bench` on {mach['cpu']}, {mach['cores']} cores, "
              f"{mach['blas_threads']} BLAS thread(s), Python {mach['python']}, NumPy {mach['numpy']}. "
-             "Medians with min–max over the repeats; contenders interleaved in one run.", ""]
+             "Medians with min–max over the repeats; contenders interleaved in one run. The core's "
+             "fast paths on both kinds of CPU: `fast_paths.md`; the trainer's targets side by side "
+             "on both: `targets.md`.", ""]
     nbs = results["notebooks"]
     lines += ["## Notebooks (clean execution, kernel start included)", ""]
     if "notebooks_machine" in results:
         nb_mach = results["notebooks_machine"]
         lines += [f"Timed again by `make bench-notebooks` on {nb_mach['cpu']}, {nb_mach['cores']} "
                   f"cores, Python {nb_mach['python']}, NumPy {nb_mach['numpy']}; the trainers' "
-                  "tables below are from the last full `make bench`.", ""]
+                  "tables below are from the last full `make bench`.", "", where(nb_mach), ""]
+    else:
+        lines += [where(mach), ""]
     lines += ["| notebook | wall time, s | kernel peak RSS, MB |", "|---|---|---|"]
     for name, r in nbs.items():
         lines.append(f"| {name} | {fmt(r['seconds'], digits=1)} | {fmt(r['peak_mb'], digits=0)} |")
     total = sum(r["seconds"]["median"] for r in nbs.values())
     lines += [f"| **total** | {total:.1f} | |", "",
               "Targets: each ≤ 60 s, total ≤ 180 s, peak ≤ 1,024 MB.", ""]
-    lines += ["## 400–25–10 on the 20×20 digits: CG, 335 iterations", "",
+    lines += ["## 400–25–10 on the 20×20 digits: CG, 335 iterations", "", where(mach), "",
               "| trainer | fit time, s | training accuracy | speed-up over the plain recipe |",
               "|---|---|---|---|"]
     for name, r in results["shallow"].items():
@@ -79,6 +91,7 @@ def markdown(results):
     sgd = results["sgd"]
     setup = sgd["setup"]
     lines += [f"## 784–{setup['hidden']}–10 mini-batch SGD on the bundled 28×28 digits", "",
+              where(mach), "",
               f"{setup['train_examples']} training digits, batch {setup['batch_size']}, "
               f"{setup['epochs']} epochs, learning rate {setup['learning_rate']}, momentum 0.9, "
               "sigmoid hidden units, softmax output.", "",
@@ -92,12 +105,12 @@ def markdown(results):
                          f"{r['test_accuracy']:.2%} | {r['ours_relative']:.2f}× |")
     lines += ["", "Targets: ≤ 0.6× scikit-learn's time and ≤ 0.7× PyTorch's.", ""]
     peak = results["peak"]
-    lines += ["## Fraction of the BLAS peak", "",
+    lines += ["## Fraction of the BLAS peak", "", where(mach), "",
               f"One epoch of the 784–64–10 training does {peak['flops_per_epoch'] / 1e9:.2f} GFLOP "
               f"in its matrix products: {peak['achieved_gflops']:.1f} GFLOP/s, against "
               f"{peak['gemm_gflops_same_shapes']:.1f} GFLOP/s for float32 GEMM at the same shapes: "
               f"**{peak['fraction']:.0%}** (target ≥ 50%).", ""]
-    lines += ["## How cost grows", "", "ms per epoch (`scaling.png`):", "",
+    lines += ["## How cost grows", "", where(mach), "", "ms per epoch (`scaling.png`):", "",
               "| hidden \\ batch | 32 | 128 | 512 |", "|---|---|---|---|"]
     for hidden in (32, 64, 128, 256):
         row = [f"{1e3 * results['scaling'][f'{hidden},{b}']:.1f}" for b in (32, 128, 512)]

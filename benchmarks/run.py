@@ -48,8 +48,13 @@ def summary(values):
 def machine():
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                   if line.startswith("model name")), platform.processor())
+    from threadpoolctl import threadpool_info
+
+    kernels = sorted({i.get("architecture") or i["internal_api"] for i in threadpool_info()
+                      if i["user_api"] == "blas"})
     return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
-            "numpy": np.__version__, "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset")}
+            "numpy": np.__version__, "blas_kernel": ", ".join(kernels),
+            "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset")}
 
 
 # --- 1. notebooks ------------------------------------------------------------------------------
@@ -121,9 +126,10 @@ def mnist_bundled():
     return (X_train.astype(np.float32) / 255, y_train, X_test.astype(np.float32) / 255, y_test)
 
 
-def train_ours(data, hidden, batch, epochs, lr):
+def train_ours(data, hidden, batch, epochs, lr, activation="sigmoid"):
     X_train, y_train, X_test, y_test = data
-    net = cu.NeuralNetwork(hidden_layer_sizes=(hidden,), alpha=0.0, method="sgd",
+    net = cu.NeuralNetwork(hidden_layer_sizes=(hidden,), activation=activation, alpha=0.0,
+                           method="sgd",
                            output="softmax", init="xavier", learning_rate=lr, momentum=0.9,
                            batch_size=batch, max_iter=epochs, dtype=np.float32, random_state=0)
     start = time.perf_counter()
@@ -131,9 +137,10 @@ def train_ours(data, hidden, batch, epochs, lr):
     return (time.perf_counter() - start) / epochs, float(net.score(X_test, y_test))
 
 
-def train_sklearn(data, hidden, batch, epochs, lr):
+def train_sklearn(data, hidden, batch, epochs, lr, activation="sigmoid"):
     X_train, y_train, X_test, y_test = data
-    mlp = MLPClassifier(hidden_layer_sizes=(hidden,), activation="logistic", solver="sgd",
+    mlp = MLPClassifier(hidden_layer_sizes=(hidden,), solver="sgd",
+                        activation={"sigmoid": "logistic"}.get(activation, activation),
                         alpha=0.0, batch_size=batch, learning_rate_init=lr, momentum=0.9,
                         nesterovs_momentum=False, max_iter=epochs, n_iter_no_change=epochs + 1,
                         shuffle=True, random_state=0)
@@ -144,12 +151,13 @@ def train_sklearn(data, hidden, batch, epochs, lr):
     return (time.perf_counter() - start) / epochs, float(mlp.score(X_test, y_test))
 
 
-def train_torch(data, hidden, batch, epochs, lr):
+def train_torch(data, hidden, batch, epochs, lr, activation="sigmoid"):
     import torch
 
     torch.manual_seed(0)  # threads: PyTorch's default for the environment (OMP_NUM_THREADS or cores)
     X_train, y_train, X_test, y_test = (torch.from_numpy(np.ascontiguousarray(a)) for a in data)
-    model = torch.nn.Sequential(torch.nn.Linear(X_train.shape[1], hidden), torch.nn.Sigmoid(),
+    g = {"sigmoid": torch.nn.Sigmoid, "relu": torch.nn.ReLU}[activation]()
+    model = torch.nn.Sequential(torch.nn.Linear(X_train.shape[1], hidden), g,
                                 torch.nn.Linear(hidden, 10))
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     start = time.perf_counter()

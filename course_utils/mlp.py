@@ -85,7 +85,8 @@ def forward(thetas, X, activation="sigmoid"):
         if A.flags.f_contiguous and not A.flags.c_contiguous:
             # A stored column by column (the full-batch fits store X so): the same product
             # computed examples-last, (Θ[1:]ᵀ Aᵀ)ᵀ, is what OpenBLAS runs fastest (measured on
-            # 5,000 × 400 digits, 25 units, float64, one thread: 8 ms against 16 ms).
+            # 5,000 × 400 digits, 25 units, float64, one thread: 8 ms against 16 ms; 1.2x with
+            # the Haswell kernel; benchmarks/fast_paths.py times it on both).
             Zs.append((Theta[1:].T @ A.T).T + Theta[0])
         else:
             Zs.append(A @ Theta[1:] + Theta[0])

@@ -157,7 +157,9 @@ class NeuralNetwork(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(f"y has 1 class ({self.classes_[0]!r}); a classifier needs 2 or more")
         # Mini-batches gather rows, fastest from row-major X; the full-batch methods multiply
-        # by all of X at once, fastest from column-major X (see mlp.forward).
+        # by all of X at once, fastest from column-major X, the one layout trick of the core
+        # (mlp.forward's other product path). It pays with OpenBLAS's SkylakeX and Haswell
+        # kernels both (benchmarks/fast_paths.py; tests/test_mlp.py checks both paths agree).
         X = (np.ascontiguousarray if self.method == "sgd" else np.asfortranarray)(X, self.dtype)
         Y = np.eye(len(self.classes_), dtype=self.dtype)[y_index]
         shapes = mlp.shapes(X.shape[1], hidden, Y.shape[1])

@@ -26,16 +26,19 @@ def test_windows_paths():
     steps = setup.next_steps(".venv", windows=True)
     assert "    .venv\\Scripts\\python.exe -m jupyter lab notebooks" in steps
     commands = setup.install_commands(".venv", ("test",), windows=True)
-    assert commands[1] == [".venv\\Scripts\\python.exe", "-m", "pip", "install", "--quiet",
+    python = ".venv\\Scripts\\python.exe"
+    assert commands[1] == [python, "-m", "uv", "pip", "install", "--quiet", "--python", python,
+                           "-c", "requirements-lock.txt", "-e", ".[test]"]
+    assert commands[2] == [python, "-m", "pip", "install", "--quiet",
                            "-c", "requirements-lock.txt", "-e", ".[test]"]
 
 
 def test_posix_paths():
     assert str(setup.venv_python(".venv", windows=False)) == ".venv/bin/python"
     assert "    .venv/bin/python -m jupyter lab notebooks" in setup.next_steps(".venv", False)
-    assert setup.install_commands(".venv", (), windows=False)[1][-2:] == ["-e", "."]
-    assert setup.install_commands(".venv", (), windows=False)[0][-3:] == [
-        "-c", "requirements-lock.txt", "pip"]
+    commands = setup.install_commands(".venv", (), windows=False)
+    assert commands[1][-2:] == commands[2][-2:] == ["-e", "."]
+    assert commands[0][-4:] == ["-c", "requirements-lock.txt", "pip", "uv"]
 
 
 @pytest.mark.parametrize("python, venv, exists, action", [
@@ -62,18 +65,36 @@ def test_the_venvs_python_is_asked_not_guessed(tmp_path):
     assert setup.find_python("3.99", pythons_on_path=[sys.executable]) is None
 
 
-def fake_python(folder, version):
-    """A `python3` that says it is `version` and makes a venv holding the same stand-in."""
+def fake_python(folder, version, uv_exit=0):
+    """A `python3` that says it is `version` and makes a venv holding the same stand-in; its
+    `-m pip` and `-m uv` do nothing but log their arguments (uv then exits with uv_exit)."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / "python3"
     script.write_text(f"""#!/bin/bash
 if [ "$1" = "-c" ]; then echo {version}; exit 0; fi
 if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; exit 0; fi
-if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then exit 0; fi
+if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then echo "$@" >> {folder}/installs.log; exit 0; fi
+if [ "$1" = "-m" ] && [ "$2" = "uv" ]; then echo "$@" >> {folder}/installs.log; exit {uv_exit}; fi
 exec {sys.executable} "$@"
 """)
     script.chmod(0o755)
     return script
+
+
+@pytest.mark.parametrize("uv_exit", [0, 1], ids=["uv installs", "uv fails"])
+def test_uv_installs_the_course_and_pip_does_when_uv_fails(tmp_path, capsys, uv_exit):
+    python = fake_python(tmp_path / "bin", "3.11", uv_exit)
+    (tmp_path / "repo").mkdir()
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "repo")
+    assert setup.setup(".venv", str(python), ("test",), root=tmp_path / "repo") == 0
+    installs = (tmp_path / "bin" / "installs.log").read_text().splitlines()
+    assert installs[0].endswith("-c requirements-lock.txt pip uv")
+    assert installs[1].startswith("-m uv pip install") and installs[1].endswith("-e .[test]")
+    if uv_exit:
+        assert installs[2] == "-m pip install --quiet -c requirements-lock.txt -e .[test]"
+        assert "pip installs it instead" in capsys.readouterr().out
+    else:
+        assert len(installs) == 2
 
 
 @pytest.fixture

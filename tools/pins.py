@@ -52,7 +52,7 @@ def lock(upgrade=False):
     extras = [arg for extra in EXTRAS for arg in ("--extra", extra)]
     uv("pyproject.toml", "-", *extras, *(["--upgrade"] if upgrade else []),
        "--custom-compile-command", "make lock", "--output-file", LOCK.name,
-       stdin="\n".join(["pip", *WHEEL_HOLDS]) + "\n")
+       stdin="\n".join(["pip", "uv", *WHEEL_HOLDS]) + "\n")
     runtime = reqs.parse_lock(uv("pyproject.toml", "-", "--constraint", LOCK.name, "--no-header",
                                  "--no-annotate", stdin="\n".join(WHEEL_HOLDS) + "\n"))
     locked = reqs.read_pins(LOCK)

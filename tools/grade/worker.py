@@ -20,12 +20,12 @@ from pathlib import Path
 TOOLS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TOOLS))
 
+from course_utils.run_env import RUN_ENV  # noqa: E402
+
 from grade.kernel_side import MIME  # noqa: E402
 
-# Run like `make execute`: the bundled digits, one BLAS thread.
-ENVIRONMENT = {"COURSE_MNIST": "bundled", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-               "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0", "JUPYTER_PLATFORM_DIRS": "1",
-               "MPLBACKEND": "agg"}
+# Run like `make execute` (the bundled digits, one BLAS thread), figures drawn off screen.
+ENVIRONMENT = {**RUN_ENV, "MPLBACKEND": "agg"}
 
 
 def source(cell):
