@@ -53,8 +53,9 @@ def markdown_threads(results):
 def where(mach):
     """The machine a table was measured on: CPU, cores and BLAS kernel (say which CPU a claim is
     about: the course's students meet Intel's and AMD's)."""
-    return (f"*Measured on {mach['cpu']}, {mach['cores']} cores, OpenBLAS "
-            f"{mach.get('blas_kernel', '(kernel not recorded)')} kernel, "
+    kernel = (f"OpenBLAS {mach['blas_kernel']} kernel" if "blas_kernel" in mach
+              else "BLAS kernel not recorded (a run from before make bench recorded it)")
+    return (f"*Measured on {mach['cpu']}, {mach['cores']} cores, {kernel}, "
             f"{mach['blas_threads']} BLAS thread(s).*")
 
 
