@@ -19,10 +19,11 @@ NBVAL := -m pytest -p no:cacheprovider --nbval --nbval-current-env \
 NBVAL_EXECUTED := -m pytest -p no:cacheprovider -p tests.nbval_executed \
 	--nbval-executed _build/executed --nbval-sanitize-with tests/nbval_sanitize.cfg
 # The unit tests of course_utils: every test module but those of the notebooks, the artefacts
-# (site, PDF, slides, editions), the browser, the environment and the grading batch (real kernels).
+# (site, PDF, slides, editions), the browser, the environment, the executor and the grading batch
+# (real kernels).
 # `make check` runs these; `make floors` runs them on the minimum versions.
 PACKAGE_TESTS := $(filter-out $(patsubst %,tests/test_%.py,notebooks site pdf slides lab environment \
-	editions grade),\
+	editions grade execute),\
 	$(sort $(wildcard tests/test_*.py)))
 FLOORS := _build/floors-venv
 LINTED := course_utils tests benchmarks book tools
@@ -37,14 +38,9 @@ execute test check lab-test portability bench bench-notebooks bench-fast-paths b
 _build/%: export COURSE_MNIST := $(MADE_MNIST)
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-# One clean execution of a notebook, top to bottom, as committed outputs are made. The kernel talks
-# over IPC (ipykernel warns that TCP is unencrypted; a local kernel needs no TCP), its sockets
-# beside the target, named after it, so that parallel executions never share one.
-EXECUTE = $(PY) -m jupyter nbconvert --to notebook --execute \
-	--ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
-	--ExecutePreprocessor.record_timing=False \
-	--KernelManager.transport=ipc --KernelManager.ip=$(abspath $(@D))/.kernel-$(basename $(@F)) \
-	--NotebookExporter.preprocessors="['nbconvert.preprocessors.CoalesceStreamsPreprocessor']"
+# One clean execution of a notebook, top to bottom, as committed outputs are made
+# (course_utils/execute.py: a fresh kernel over IPC, streams joined, no timing metadata).
+EXECUTE = $(PY) -m course_utils.execute
 
 # What the artefacts are made from: every file of the package (its registry too), the site's and
 # PDF's sources, the installed environment (its stamp).
@@ -179,17 +175,26 @@ system:
 execute: setup
 	$(EXECUTE) --inplace $(NOTEBOOKS)
 
-# Make builds, the tests read: the site, the student edition and (with a browser) the PDFs and
-# slides are made first, each edition's notebooks executed once for them (two at a time); then the
-# tests (two at a time, a module per worker) inspect _build/, and nbval compares every committed
-# output with the executed copy's. (The tests do not run beside the builds: once, with them
-# beside it, lecture 05's execution stalled for ten minutes, cause not found.)
+# Make builds, the tests read. One make runs three jobs at a time: the tests that read no artefact
+# (UNIT_TESTS) from the start; the artefacts, each edition's notebooks executed once for them
+# (course_utils/execute.py); and the tests of each artefact as soon as it is made. Last, nbval
+# compares every committed output with the executed copy's.
+SITE_TESTS := tests/test_site.py tests/test_pdf.py
+EDITION_TESTS := tests/test_slides.py tests/test_editions.py
+UNIT_TESTS := $(filter-out $(SITE_TESTS) $(EDITION_TESTS),$(sort $(wildcard tests/test_*.py)))
+TEST_RUN := $(PY) -m pytest -p no:cacheprovider --durations=5
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
-	$(MAKE) -j$(JOBS) --output-sync=target $(SITE) $(STUDENT) $(if $(CHROMIUM),$(PDFS)) \
-		$(if $(NPM),$(SLIDES))
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --durations=10 tests
+	$(MAKE) -j$$(($(JOBS) + 1)) --output-sync=target unit-tests edition-tests site-tests
 	$(PY) $(NBVAL_EXECUTED) $(NOTEBOOKS)
+
+.PHONY: unit-tests site-tests edition-tests
+unit-tests: setup
+	$(TEST_RUN) $(UNIT_TESTS)
+site-tests: $(SITE) $(if $(CHROMIUM),$(PDFS))
+	$(TEST_RUN) $(SITE_TESTS)
+edition-tests: $(STUDENT) $(if $(NPM),$(SLIDES)) $(SITE) $(if $(CHROMIUM),$(PDFS))
+	$(TEST_RUN) $(EDITION_TESTS)
 
 # Every lecture in JupyterLab (`make test` runs those with widgets): a few minutes.
 lab-test: setup
@@ -220,7 +225,7 @@ portability: setup
 # these (the committed outputs may be older than the package).
 _build/executed/%.ipynb: notebooks/%.ipynb $(PACKAGE) $(STAMP)
 	@mkdir -p $(@D)
-	$(EXECUTE) --output-dir $(@D) $<
+	$(EXECUTE) --out $(@D) $<
 
 book: $(SITE)
 $(SITE): $(EXECUTED) $(BOOK) $(STAMP)

@@ -25,11 +25,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
 import course_utils as cu  # noqa: E402
+from course_utils.execute import WakingClient  # noqa: E402
 from course_utils.run_env import without_threads  # noqa: E402
 
 import plain_recipe  # noqa: E402  (benchmarks/ is this script's folder)
@@ -67,8 +67,8 @@ def run_notebook(path, threads="pinned"):
     """
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
-    client = NotebookClient(nb, kernel_name="python3", timeout=600,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = WakingClient(nb, kernel_name="python3", timeout=600,
+                          resources={"metadata": {"path": str(path.parent)}})
     saved = dict(os.environ)
     if threads != "pinned":  # the kernel is launched with a copy of os.environ
         os.environ.clear()

@@ -146,8 +146,7 @@ def check(student=STUDENT):
         python = repo / ".venv" / "bin" / "python"
         failed = []
         for notebook in sorted((repo / "notebooks").glob("*.ipynb")):
-            done = subprocess.run([str(python), "-m", "jupyter", "nbconvert", "--to", "notebook",
-                                   "--execute", "--inplace", "--ExecutePreprocessor.timeout=600",
+            done = subprocess.run([str(python), "-m", "course_utils.execute", "--inplace",
                                    str(notebook)], cwd=repo, env=environ,
                                   capture_output=True, text=True)
             print(f"{'ran' if done.returncode == 0 else 'FAILED'}  {notebook.name}", flush=True)

@@ -135,12 +135,13 @@ def run(job):
     import os
 
     import psutil
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    from course_utils.execute import WakingClient
 
     os.environ.update(ENVIRONMENT)
     deadline = started + job["notebook_timeout"]
-    client = NotebookClient(
+    client = WakingClient(
         nb, timeout=job["cell_timeout"], kernel_name="python3", allow_errors=False,
         interrupt_on_timeout=True, record_timing=False, startup_timeout=60,
         error_on_timeout={"ename": "Timeout", "evalue": "the cell ran out of time",
