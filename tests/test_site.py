@@ -188,7 +188,7 @@ def test_make_book_remakes_the_site_after_a_change_to_anything_it_is_made_from(s
     executes every lecture again, a lecture's change that lecture, and the site is rendered."""
     plan = make("-n", "-W", changed, "book")
     assert plan.returncode == 0, plan.stderr
-    executed = sorted(re.findall(r"--output-dir \S+ (notebooks/\S+\.ipynb)", plan.stdout))
+    executed = sorted(re.findall(r"--out \S+ (notebooks/\S+\.ipynb)", plan.stdout))
     lectures = sorted(str(p.relative_to(ROOT)) for p in NOTEBOOKS)
     expected = {"course_utils": lectures, "notebooks": [changed], "book": []}[changed.split("/")[0]]
     assert executed == expected
