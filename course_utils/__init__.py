@@ -8,9 +8,11 @@ __version__ = "0.3.0"  # the course's version, in one place (see CHANGELOG.md)
 
 import sys as _sys
 
-# `python -m course_utils.check_env` imports this package first: it then skips the rest, so that
-# the set-up check runs on the standard library alone and can say which packages are missing.
-if "course_utils.check_env" not in _sys.orig_argv[1:3]:
+# `python -m course_utils.check_env` (or `.execute`) imports this package first: it then skips the
+# rest, so that the set-up check runs on the standard library alone and can say which packages are
+# missing, and an execution starts without loading what only the kernel uses.
+_TOOLS = ("course_utils.check_env", "course_utils.execute")
+if not set(_TOOLS) & set(_sys.orig_argv[1:3]):
     from . import check, diagrams, mlp, optim, plotting, stats
     from .activations import ACTIVATIONS, get_activation
     from .datasets import load_bundled_mnist, load_digits20, load_mnist, make_rbf_toy, read_idx

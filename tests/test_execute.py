@@ -1,11 +1,15 @@
 """course_utils.execute: the one way make, the grader and the benchmarks run a notebook."""
 
 import asyncio
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 import zmq
 import zmq.asyncio
+from jupyter_core.utils import ensure_event_loop
 
 from course_utils import execute
 
@@ -34,20 +38,20 @@ async def poll_after_a_missed_wake_up(waking):
         context.term()
 
 
+def in_a_thread(function, *args):
+    """function(*args) in a thread of its own: the browser tests leave an event loop running in
+    this one, where asyncio.run and nbclient's own loop may not start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(function, *args).result()
+
+
 def test_without_waking_a_poll_misses_a_waiting_message():
     # The failure that the waker is for: the poll would sit until its own timeout (60 s).
-    assert asyncio.run(poll_after_a_missed_wake_up(waking=False)) == "stuck"
+    assert in_a_thread(asyncio.run, poll_after_a_missed_wake_up(waking=False)) == "stuck"
 
 
 def test_waking_the_socket_hands_the_waiting_message_over():
-    assert asyncio.run(poll_after_a_missed_wake_up(waking=True)) == zmq.POLLIN
-
-
-def notebook(path, *sources):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nbformat.write(nb, path)
-    return path
+    assert in_a_thread(asyncio.run, poll_after_a_missed_wake_up(waking=True)) == zmq.POLLIN
 
 
 @pytest.fixture
@@ -64,12 +68,25 @@ def wakers(monkeypatch):
     return started
 
 
-def test_a_notebook_is_executed_in_its_folder_with_its_streams_joined(tmp_path, wakers):
+def notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def run(*args):
+    """`python -m course_utils.execute ARGS`, as make runs it."""
+    return subprocess.run([sys.executable, "-m", "course_utils.execute", *map(str, args)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_notebook_is_executed_in_its_folder_with_its_streams_joined(tmp_path):
     (tmp_path / "data.txt").write_text("beside the notebook")
     source = notebook(tmp_path / "lecture.ipynb",
                       "print(open('data.txt').read())\nprint('second line')",
                       "from IPython.display import display\nprint('a'); display(1); print('b')")
-    execute.main([str(source), "--out", str(tmp_path / "out")])
+    assert run(source, "--out", tmp_path / "out").returncode == 0
     nb = nbformat.read(tmp_path / "out" / "lecture.ipynb", as_version=4)
     first, second = nb.cells
     assert [o["output_type"] for o in first.outputs] == ["stream"]
@@ -78,29 +95,38 @@ def test_a_notebook_is_executed_in_its_folder_with_its_streams_joined(tmp_path, 
     assert [o.get("text") for o in second.outputs] == ["a\n", None, "b\n"]
     assert "execution" not in first.metadata  # no timing metadata
     assert not list((tmp_path / "out").glob(".kernel-*"))  # the IPC sockets are gone
-    assert len(wakers) == 2 and all(len(sockets) == 2 for sockets in wakers)
-
-
-def test_the_graders_cell_by_cell_execution_wakes_its_sockets_too(tmp_path, wakers):
-    nb = nbformat.read(notebook(tmp_path / "lecture.ipynb", "6 * 7"), as_version=4)
-    client = execute.WakingClient(nb, timeout=60, kernel_name="python3")
-    with client.setup_kernel():
-        client.execute_cell(nb.cells[0], 0)
-    assert nb.cells[0].outputs[0]["data"]["text/plain"] == "42"
-    assert len(wakers) == 1
 
 
 def test_inplace_overwrites_the_notebook(tmp_path):
     source = notebook(tmp_path / "lecture.ipynb", "6 * 7")
-    execute.main([str(source), "--inplace"])
+    assert run(source, "--inplace").returncode == 0
     cell = nbformat.read(source, as_version=4).cells[0]
     assert cell.outputs[0]["data"]["text/plain"] == "42"
 
 
 def test_a_failing_cell_stops_with_its_error_and_writes_nothing(tmp_path):
     source = notebook(tmp_path / "lecture.ipynb", "1 / 0")
-    with pytest.raises(SystemExit) as stop:
-        execute.main([str(source), "--out", str(tmp_path / "out")])
-    assert "lecture.ipynb: a cell failed" in str(stop.value)
-    assert "ZeroDivisionError" in str(stop.value)
+    done = run(source, "--out", tmp_path / "out")
+    assert done.returncode == 1
+    assert "lecture.ipynb: a cell failed; nothing was written" in done.stderr
+    assert "ZeroDivisionError" in done.stderr
     assert not (tmp_path / "out" / "lecture.ipynb").exists()
+
+
+def test_every_cell_is_run_with_its_sockets_woken_whole_or_cell_by_cell(tmp_path, wakers):
+    """execute() (make's route) and execute_cell (the grader's) both run the waking coroutine."""
+    source = notebook(tmp_path / "lecture.ipynb", "x = 6", "x * 7")
+
+    def both_routes():
+        execute.execute(source, tmp_path / "whole.ipynb")
+        nb = nbformat.read(source, as_version=4)
+        client = execute.WakingClient(nb, timeout=60, kernel_name="python3")
+        with client.setup_kernel():
+            client.execute_cell(nb.cells[0], 0)
+            client.execute_cell(nb.cells[1], 1)
+        ensure_event_loop().close()  # nbclient's loop for this thread
+        return nb
+
+    nb = in_a_thread(both_routes)
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == "42"
+    assert len(wakers) == 4 and all(len(sockets) == 2 for sockets in wakers)
