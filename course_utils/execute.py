@@ -6,9 +6,9 @@
 Each notebook runs in its own python3 kernel, started in the notebook's folder, with at most
 TIMEOUT seconds a cell. Consecutive outputs of one stream are joined (nbconvert's
 CoalesceStreamsPreprocessor) and no timing metadata is written, so that an output changes only
-when the code's result does. The kernel talks over IPC, its sockets beside the written notebook:
-a local kernel needs no TCP port (so ipykernel's "Kernel is running over TCP without encryption"
-line is not printed), and parallel executions never share a socket.
+when the code's result does. The kernel talks over IPC (except on Windows), its sockets in a
+temporary folder of its own: a local kernel needs no TCP port (so ipykernel's "Kernel is running
+over TCP without encryption" line is not printed), and parallel executions never share a socket.
 
 Why not `jupyter nbconvert --execute`: nbclient waits for each cell's reply in one poll of the
 kernel's shell socket, and pyzmq's asyncio sockets can miss the edge-triggered wake-up of a
@@ -20,7 +20,9 @@ message already waiting. The grader and the benchmarks run their notebooks with 
 
 import argparse
 import asyncio
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -74,10 +76,12 @@ def execute(source, target):
     client = WakingClient(
         nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(source.parent)}})
-    client.km = client.create_kernel_manager()
-    client.km.transport = "ipc"
-    client.km.ip = str(target.resolve().parent / f".kernel-{target.stem}")
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
+        client.km = client.create_kernel_manager()
+        if os.name != "nt":  # zmq has no IPC on Windows: the kernel keeps TCP on 127.0.0.1 there
+            # In a short folder of its own: a socket's path may not exceed about 100 characters.
+            client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
+        client.execute()
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(nb, target)
 
