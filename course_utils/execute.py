@@ -98,6 +98,10 @@ def main(argv=None):
         target.parent.mkdir(parents=True, exist_ok=True)
         print(f"executing {source} -> {target}", flush=True)
         try:
+            nbformat.read(source, as_version=4)
+        except (OSError, ValueError) as error:  # missing, unreadable, not a notebook's JSON
+            sys.exit(f"{source}: cannot be read as a notebook ({error}); nothing was written.")
+        try:
             execute(source, target)
         except CellExecutionError as error:
             sys.exit(f"{source}: a cell failed; nothing was written.\n{error}")

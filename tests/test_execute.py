@@ -117,6 +117,18 @@ def test_a_failing_cell_stops_with_its_error_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out" / "lecture.ipynb").exists()
 
 
+@pytest.mark.parametrize("content", [None, '{"cells": ['])
+def test_a_missing_or_broken_notebook_is_named_and_nothing_runs(tmp_path, content):
+    source = tmp_path / "lecture.ipynb"
+    if content is not None:
+        source.write_text(content)
+    done = run(source, "--out", tmp_path / "out")
+    assert done.returncode == 1
+    assert "lecture.ipynb: cannot be read as a notebook" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "lecture.ipynb").exists()
+
+
 def test_every_cell_is_run_with_its_sockets_woken_whole_or_cell_by_cell(tmp_path, wakers):
     """execute() (make's route) and execute_cell (the grader's) both run the waking coroutine."""
     source = notebook(tmp_path / "lecture.ipynb", "x = 6", "x * 7")
