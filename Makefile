@@ -179,7 +179,8 @@ execute: setup
 # slides are made first, each edition's notebooks executed once for them (two at a time, by
 # course_utils/execute.py); then the tests (two at a time, a module per worker) inspect _build/,
 # and nbval compares every committed output with the executed copy's. (Running the tests that
-# read no artefact beside the builds was tried: on 2 cores it took as long, 598 s against 599 s.)
+# read no artefact beside the builds was tried: on 2 cores it was no faster, 598 s against
+# 472–547 s.)
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
 	$(MAKE) -j$(JOBS) --output-sync=target $(SITE) $(STUDENT) $(if $(CHROMIUM),$(PDFS)) \

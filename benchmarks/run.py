@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
+from fast_paths import cpu_name  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
 
@@ -46,13 +47,11 @@ def summary(values):
 
 
 def machine():
-    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                  if line.startswith("model name")), platform.processor())
     from threadpoolctl import threadpool_info
 
     kernels = sorted({i.get("architecture") or i["internal_api"] for i in threadpool_info()
                       if i["user_api"] == "blas"})
-    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
+    return {"cpu": cpu_name(), "cores": os.cpu_count(), "python": platform.python_version(),
             "numpy": np.__version__, "blas_kernel": ", ".join(kernels),
             "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset")}
 
