@@ -3,7 +3,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgb
-from sklearn.metrics import confusion_matrix
 
 from ._validation import check_array, check_labels, check_number
 from .activations import activation_curves
@@ -154,6 +153,8 @@ def plot_confusion(y_true, y_pred, labels=None, ax=None, title="Confusion matrix
     y_true = check_labels(y_true, "y_true")
     y_pred = check_labels(y_pred, "y_pred", n_samples=len(y_true))
     classes = np.arange(max(y_true.max(), y_pred.max()) + 1)
+    from sklearn.metrics import confusion_matrix  # here: scikit-learn takes seconds to import
+
     C = confusion_matrix(y_true, y_pred, labels=classes)
     names = [str(c) for c in classes] if labels is None else [str(s) for s in labels]
     if len(names) != len(classes):

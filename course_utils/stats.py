@@ -18,7 +18,6 @@ prefers neither, the course takes the simpler model.
 from typing import NamedTuple
 
 import numpy as np
-from scipy.stats import binomtest
 
 from ._validation import check_array
 
@@ -58,6 +57,8 @@ def mcnemar(correct_a, correct_b):
     if a.ndim != 1 or a.shape != b.shape:
         raise ValueError(f"correct_a and correct_b must be 1-D of one length, got {a.shape} "
                          f"and {b.shape}")
+    from scipy.stats import binomtest  # here: scipy.stats takes seconds to import
+
     only_a, only_b = int(np.sum(a & ~b)), int(np.sum(~a & b))
     p = 1.0 if only_a + only_b == 0 else binomtest(only_a, only_a + only_b, 0.5).pvalue
     return McNemar(only_a, only_b, float(p))

@@ -110,6 +110,17 @@ def test_this_environment_is_the_locked_one():
     assert not differ, f"locked against installed (run `make setup`): {differ}"
 
 
+@pytest.mark.parametrize("module", ["sklearn", "scipy.stats", "matplotlib.pyplot", "nbclient"])
+def test_make_setup_compiled_the_installed_packages(module):
+    """Every process imports from bytecode: uv installs without it unless asked, and where
+    PYTHONDONTWRITEBYTECODE is set (as on many CI machines) Python would then compile scikit-learn,
+    SciPy and matplotlib again in every kernel, build and test, about 3.5 s each here."""
+    import importlib.util
+
+    source = importlib.util.find_spec(module).origin
+    assert Path(importlib.util.cache_from_source(source)).exists(), f"{source} has no bytecode"
+
+
 def test_environment_is_the_lowest_supported_python_from_conda_forge_with_pip():
     env = environment()
     assert env["channels"] == ["conda-forge"]

@@ -27,8 +27,8 @@ def test_windows_paths():
     assert "    .venv\\Scripts\\python.exe -m jupyter lab notebooks" in steps
     commands = setup.install_commands(".venv", ("test",), windows=True)
     python = ".venv\\Scripts\\python.exe"
-    assert commands[1] == [python, "-m", "uv", "pip", "install", "--quiet", "--python", python,
-                           "-c", "requirements-lock.txt", "-e", ".[test]"]
+    assert commands[1] == [python, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode",
+                           "--python", python, "-c", "requirements-lock.txt", "-e", ".[test]"]
     assert commands[2] == [python, "-m", "pip", "install", "--quiet",
                            "-c", "requirements-lock.txt", "-e", ".[test]"]
 

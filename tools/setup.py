@@ -134,8 +134,8 @@ def install_commands(venv, extras=(), windows=None):
     target = "." + ("[{}]".format(",".join(extras)) if extras else "")
     return [
         [python, "-m", "pip", "install", "--quiet", "-c", LOCK, "pip", "uv"],
-        [python, "-m", "uv", "pip", "install", "--quiet", "--python", python, "-c", LOCK,
-         "-e", target],
+        [python, "-m", "uv", "pip", "install", "--quiet", "--compile-bytecode", "--python",
+         python, "-c", LOCK, "-e", target],
         [python, "-m", "pip", "install", "--quiet", "-c", LOCK, "-e", target],
     ]
 
