@@ -48,6 +48,13 @@ MATHJAX_CONFIG = {
 }
 
 
+# nbconvert passes the HTML of every cell through bleach's sanitiser, about half of the time it
+# takes to export a lecture. The lectures are the course's own, and the sanitiser changes nothing
+# in them (their PDF and slide HTML came out byte for byte the same without it): the PDF and the
+# slides skip it.
+OWN_HTML = {"clean_html": lambda html: html}
+
+
 def mathjax_dir():
     """The folder of MathJax.js inside the jupyter-server-mathjax wheel."""
     import jupyter_server_mathjax

@@ -23,7 +23,7 @@ from pypdf import PdfReader, PdfWriter
 from course_utils import __version__ as VERSION
 
 from chromium import CHROMIUM, INSTALL_HINT, launch
-from course import MATHJAX_CONFIG, MATHJAX_FILE, ROOT, mathjax_dir, notebooks
+from course import MATHJAX_CONFIG, MATHJAX_FILE, OWN_HTML, ROOT, mathjax_dir, notebooks
 
 OUT = ROOT / "_build" / "pdf"
 WORK = OUT / "html"
@@ -75,7 +75,7 @@ def to_html(path):
     nb = strip_widgets(nbformat.read(path, as_version=4))
     exporter = HTMLExporter(template_name="lab", mathjax_url=f"mathjax/{MATHJAX_FILE}",
                             extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})],
-                            template_file="course.html.j2")
+                            template_file="course.html.j2", filters=OWN_HTML)
     body, _ = exporter.from_notebook_node(nb)
     config = f"<script type='text/x-mathjax-config'>MathJax.Hub.Config({json.dumps(MATHJAX_CONFIG)});</script>"
     body = body.replace("<head>", "<head>" + config + PRINT_CSS, 1)

@@ -21,7 +21,7 @@ import nbformat
 from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
-from course import MATHJAX_CONFIG, MATHJAX_FILE, ROOT, mathjax_dir, notebooks
+from course import MATHJAX_CONFIG, MATHJAX_FILE, OWN_HTML, ROOT, mathjax_dir, notebooks
 from pdf import ALT_TEMPLATE, lecture_title, strip_widgets
 
 REVEAL = ROOT / "_build" / "slides" / "node_modules" / "reveal.js"
@@ -84,7 +84,7 @@ def to_deck(path):
                 .replace("__MATHJAX_FILE__", MATHJAX_FILE))
     exporter = SlidesExporter(extra_loaders=[DictLoader({"deck.html.j2": template})],
                               template_file="deck.html.j2", reveal_url_prefix="reveal.js",
-                              reveal_theme="white")
+                              reveal_theme="white", filters=OWN_HTML)
     body, _ = exporter.from_notebook_node(nb)
     return lecture_title(nb), body
 
