@@ -39,7 +39,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-WORKER = Path(__file__).resolve().parent / "worker.py"
+# The worker runs as `python -m grade.worker` with tools/ as its PYTHONPATH, which its kernel
+# inherits: the grading cells import grade.kernel_side and the hidden cases from there.
+WORKER_ENV = {"PYTHONPATH": str(ROOT / "tools")}
 CHECK_CALL = re.compile(r"^cu\.check\.(\w+)\((\w+)\)$")
 DEFAULTS = {"cell_timeout": 120, "check_timeout": 60, "notebook_timeout": 600, "memory_mb": 3072,
             "jobs": 2}
@@ -134,8 +136,9 @@ def grade_one(student, lecture, submission, exercises, limits, out):
         job_file.write_text(json.dumps(job))
         reason = None
         with open(logs / f"{safe}.log", "w") as log:
-            process = subprocess.Popen([sys.executable, str(WORKER), str(job_file)],
-                                       stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
+            process = subprocess.Popen([sys.executable, "-m", "grade.worker", str(job_file)],
+                                       stdout=log, stderr=subprocess.STDOUT, cwd=workdir,
+                                       env={**os.environ, **WORKER_ENV})
             try:
                 process.wait(timeout=limits["notebook_timeout"] + 90)
             except subprocess.TimeoutExpired:

@@ -1,4 +1,4 @@
-"""Grade one submission in a fresh kernel: `python tools/grade/worker.py JOB.json`.
+"""Grade one submission in a fresh kernel: `python -m grade.worker JOB.json` (tools/ on PYTHONPATH).
 
 Run by the grader in a process of its own for each submission. The job (JSON) names the
 submitted notebook, its exercises, the limits and where to write the result. The notebook runs
@@ -17,12 +17,9 @@ import time
 import traceback
 from pathlib import Path
 
-TOOLS = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(TOOLS))
+from course_utils.run_env import RUN_ENV
 
-from course_utils.run_env import RUN_ENV  # noqa: E402
-
-from grade.kernel_side import MIME  # noqa: E402
+from grade.kernel_side import MIME
 
 # Run like `make execute` (the bundled digits, one BLAS thread), figures drawn off screen.
 ENVIRONMENT = {**RUN_ENV, "MPLBACKEND": "agg"}
@@ -59,8 +56,7 @@ def locate(cells, exercise):
 def grading_cell(exercise, nonce):
     import nbformat
 
-    code = (f"__import__('sys').path.insert(0, {str(TOOLS)!r})\n"
-            f"__import__('grade.kernel_side', fromlist=['grade']).grade("
+    code = (f"__import__('grade.kernel_side', fromlist=['grade']).grade("
             f"{exercise['check']!r}, {exercise['function']!r}, {nonce!r})")
     return nbformat.v4.new_code_cell(code)
 
