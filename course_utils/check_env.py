@@ -261,12 +261,8 @@ def check_full_mnist():
 
     folder = datasets._repo_relative(datasets.data_dir() / datasets.MNIST_FOLDER)
     how = datasets.HOW_TO_GET_FULL.format(folder=folder)
-    refused = []
-    for pair in datasets.MNIST_FILES.values():
-        for fname in pair:
-            _, problem = datasets._check_cached(fname)
-            if problem is not None:
-                refused.append(problem)
+    refused = [problem for problem in map(datasets.cached_problem, datasets.MNIST_NAMES)
+               if problem is not None]
     if os.environ.get("COURSE_MNIST") == "bundled":
         how = ("COURSE_MNIST=bundled is set, so the lectures use the bundled digits in any case. "
                + how)
@@ -274,14 +270,14 @@ def check_full_mnist():
         return Finding("Full MNIST", True,
                        f"the four files in {folder} pass their SHA-256 check.",
                        how if how.startswith("COURSE_MNIST") else "", essential=False)
-    if len(refused) == 4 and all(r.missing for r in refused):
+    if datasets.none_there(refused):
         return Finding("Full MNIST", None,
                        f"not in {folder} (optional: lectures 01 and 04 then use the bundled "
                        "digits).", how, essential=False)
     return Finding("Full MNIST", False,
                    f"{_count(len(refused))} in {folder} cannot be used, so lectures "
                    "01 and 04 use the bundled digits.", how, essential=False,
-                   details=[r.explain() for r in refused])
+                   details=refused)
 
 
 def _count(n):

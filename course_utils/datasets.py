@@ -12,7 +12,6 @@ import gzip
 import importlib.resources
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pooch
@@ -127,13 +126,9 @@ def cached_problem(fname):
     return None
 
 
-def _check_cached(fname):
-    """(path, None) when the cached `fname` passes, else (path, a record with .missing and
-    .explain() giving cached_problem's line): the form course_utils.check_env reads."""
-    path, problem = FETCHER.abspath / MNIST_FOLDER / fname, cached_problem(fname)
-    if problem is None:
-        return path, None
-    return path, SimpleNamespace(missing=not path.is_file(), explain=lambda: problem)
+def none_there(problems):
+    """Whether cached_problem's lines say that every MNIST file is missing (and none refused)."""
+    return len(problems) == len(MNIST_NAMES) and all(p.endswith(" is missing.") for p in problems)
 
 
 def _mirrors():
@@ -187,7 +182,7 @@ def _fetch(fnames, timeout):
             problems.append(cached_problem(fname))  # a failed update leaves the old file there
     if problems:
         lines = problems
-        if len(problems) == len(MNIST_NAMES) and all(p.endswith(" is missing.") for p in problems):
+        if none_there(problems):
             lines = ["None of the four files is there."]
         if failures:
             lines = [*lines, "Downloading failed: "

@@ -351,15 +351,19 @@ def test_the_message_names_each_file_at_fault_once_and_each_mirror_once(offline,
     assert (data_home / "train-labels-idx1-ubyte.gz").read_bytes() == b"junk"  # the user's call
 
 
-def test_check_env_reads_each_cached_file_as_missing_or_refused(data_home, tiny_mnist):
+def test_each_cached_file_is_good_missing_or_refused(data_home, tiny_mnist):
     files, _ = tiny_mnist
     data_home.mkdir()
     (data_home / "train-images-idx3-ubyte.gz").write_bytes(files["train-images-idx3-ubyte.gz"])
     (data_home / "train-labels-idx1-ubyte.gz").write_bytes(b"junk")
-    found = {name: datasets._check_cached(name)[1] for name in datasets.MNIST_NAMES}
+    found = {name: datasets.cached_problem(name) for name in datasets.MNIST_NAMES}
     assert found["train-images-idx3-ubyte.gz"] is None
-    assert not found["train-labels-idx1-ubyte.gz"].missing
-    assert found["t10k-images-idx3-ubyte.gz"].missing
+    assert "is refused: its SHA-256 does not match" in found["train-labels-idx1-ubyte.gz"]
+    assert found["t10k-images-idx3-ubyte.gz"].endswith(" is missing.")
+    assert not datasets.none_there([p for p in found.values() if p is not None])
+    for path in data_home.iterdir():
+        path.unlink()
+    assert datasets.none_there([datasets.cached_problem(n) for n in datasets.MNIST_NAMES])
 
 
 def test_offline_without_the_files_says_both_in_three_lines(offline, data_home, capsys):
