@@ -4,7 +4,7 @@ The notebooks write the lesson; this package holds the plumbing (data, plots, gr
 and the reference versions of what earlier notebooks derived and later ones reuse.
 
 Each helper's module is imported the first time the helper is used (`cu.load_mnist`, `cu.mlp`),
-not by `import course_utils`: scikit-learn and SciPy take seconds to import, and a lecture (or
+not by `import course_utils`: scikit-learn and scipy.stats are slow to import, and a lecture (or
 the set-up check, or a build script that wants only `__version__`) pays only for what it uses.
 """
 

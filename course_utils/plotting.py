@@ -153,7 +153,7 @@ def plot_confusion(y_true, y_pred, labels=None, ax=None, title="Confusion matrix
     y_true = check_labels(y_true, "y_true")
     y_pred = check_labels(y_pred, "y_pred", n_samples=len(y_true))
     classes = np.arange(max(y_true.max(), y_pred.max()) + 1)
-    from sklearn.metrics import confusion_matrix  # here: scikit-learn takes seconds to import
+    from sklearn.metrics import confusion_matrix  # here: scikit-learn is slow to import
 
     C = confusion_matrix(y_true, y_pred, labels=classes)
     names = [str(c) for c in classes] if labels is None else [str(s) for s in labels]

@@ -57,7 +57,7 @@ def mcnemar(correct_a, correct_b):
     if a.ndim != 1 or a.shape != b.shape:
         raise ValueError(f"correct_a and correct_b must be 1-D of one length, got {a.shape} "
                          f"and {b.shape}")
-    from scipy.stats import binomtest  # here: scipy.stats takes seconds to import
+    from scipy.stats import binomtest  # here: scipy.stats is slow to import
 
     only_a, only_b = int(np.sum(a & ~b)), int(np.sum(~a & b))
     p = 1.0 if only_a + only_b == 0 else binomtest(only_a, only_a + only_b, 0.5).pvalue
