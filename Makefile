@@ -94,8 +94,8 @@ setup: $(STAMP)
 # Exact versions from the lock (the entries for this Python and platform): students, CI and Binder
 # (environment.yml) share them. tools/setup.py refuses a python3 the course does not support before
 # making anything, and remakes a $(VENV) that holds another Python, saying so. Re-runs when
-# pyproject.toml, the lock or python3's version changes.
-$(STAMP): pyproject.toml $(LOCK)
+# pyproject.toml, the lock, tools/setup.py or python3's version changes.
+$(STAMP): pyproject.toml $(LOCK) tools/setup.py
 	@test -n "$(PYTHON3)" || { echo "python3 not found: install Python $$(sed -n \
 		's/.*Python :: \(3\.[0-9]*\)".*/\1/p' pyproject.toml | paste -sd/) first."; exit 2; }
 	$(PYTHON3) tools/setup.py --venv $(VENV) --python $(PYTHON3) --extras test,docs --quiet

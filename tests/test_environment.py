@@ -112,9 +112,7 @@ def test_this_environment_is_the_locked_one():
 
 @pytest.mark.parametrize("module", ["sklearn", "scipy.stats", "matplotlib.pyplot", "nbclient"])
 def test_make_setup_compiled_the_installed_packages(module):
-    """Every process imports from bytecode: uv installs without it unless asked, and where
-    PYTHONDONTWRITEBYTECODE is set (as on many CI machines) Python would then compile scikit-learn,
-    SciPy and matplotlib again in every kernel, build and test, about 3.5 s each here."""
+    """Every process imports from bytecode (tools/setup.py's compile_command says why)."""
     import importlib.util
 
     source = importlib.util.find_spec(module).origin
