@@ -119,6 +119,27 @@ def test_make_setup_compiled_the_installed_packages(module):
     assert Path(importlib.util.cache_from_source(source)).exists(), f"{source} has no bytecode"
 
 
+@pytest.mark.parametrize("platform, python", TARGETS)
+def test_the_lock_keeps_every_hold(platform, python):
+    """tools/pins.py's HOLDS (each with its reason) are kept by the lock on every Python and OS."""
+    from pins import HOLDS
+
+    environment = reqs.target_environment(platform, python)
+    pins = locked(environment)
+    for hold in map(Requirement, HOLDS):
+        name = reqs.canonical(hold.name)
+        if name in pins and (hold.marker is None or hold.marker.evaluate(environment)):
+            assert hold.specifier.contains(pins[name]), f"the lock has {name} {pins[name]}: {hold}"
+
+
+def test_reading_a_notebook_builds_no_parsers():
+    """nbformat, which every execution, build and test worker imports, starts without
+    rfc3987-syntax and its parser generator (the jsonschema hold in tools/pins.py says why)."""
+    code = "import sys, nbformat; print(sorted({'rfc3987_syntax', 'lark'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", f"importing nbformat imported {done.stdout.strip()}"
+
+
 def test_environment_is_the_lowest_supported_python_from_conda_forge_with_pip():
     env = environment()
     assert env["channels"] == ["conda-forge"]

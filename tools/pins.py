@@ -29,9 +29,14 @@ PIP_SECTION = "# pip section written by `make lock` from requirements-lock.txt: 
 # Packages the floors pull in, held to releases of their time: matplotlib 3.8 to 3.10.0 call
 # pyparsing's camelCase names, which pyparsing 3.3 deprecates (a DeprecationWarning on import).
 FLOOR_ERA = ["pyparsing<3.3"]
-# Held back where a newer release has no wheel (`make wheels` finds them): argon2-cffi-bindings 26
-# ships none for macOS x86-64.
-WHEEL_HOLDS = ["argon2-cffi-bindings<26 ; sys_platform == 'darwin' and platform_machine == 'x86_64'"]
+# Releases held back, each for its reason; `make lock` and `make upgrade` keep them.
+HOLDS = [
+    # argon2-cffi-bindings 26 ships no wheel for macOS x86-64 (`make wheels` finds such pins).
+    "argon2-cffi-bindings<26 ; sys_platform == 'darwin' and platform_machine == 'x86_64'",
+    # jsonschema 4.25 brings rfc3987-syntax, which builds its parsers on import: 2 s more in every
+    # process that reads a notebook (nbformat imports jsonschema), dozens of them in `make test`.
+    "jsonschema<4.25",
+]
 
 
 def requirements(extras=EXTRAS):
@@ -52,9 +57,9 @@ def lock(upgrade=False):
     extras = [arg for extra in EXTRAS for arg in ("--extra", extra)]
     uv("pyproject.toml", "-", *extras, *(["--upgrade"] if upgrade else []),
        "--custom-compile-command", "make lock", "--output-file", LOCK.name,
-       stdin="\n".join(["pip", "uv", *WHEEL_HOLDS]) + "\n")
+       stdin="\n".join(["pip", "uv", *HOLDS]) + "\n")
     runtime = reqs.parse_lock(uv("pyproject.toml", "-", "--constraint", LOCK.name, "--no-header",
-                                 "--no-annotate", stdin="\n".join(WHEEL_HOLDS) + "\n"))
+                                 "--no-annotate", stdin="\n".join(HOLDS) + "\n"))
     locked = reqs.read_pins(LOCK)
     if not {(p.name, p.version) for p in runtime} <= {(p.name, p.version) for p in locked}:
         sys.exit("the run-time packages did not resolve to the locked versions")
