@@ -83,6 +83,23 @@ exec {sys.executable} "$@"
     return script
 
 
+def test_the_bytecode_step_compiles_the_packages_but_not_their_test_suites(tmp_path):
+    """compile_command's code, run on a stand-in site-packages (sysconfig answers with it)."""
+    from importlib.util import cache_from_source
+
+    site = tmp_path / "site-packages"
+    files = ["pkg/__init__.py", "pkg/testing.py", "pkg/tests/test_pkg.py", "pkg/sub/test/case.py"]
+    for name in files:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x = 1\n")
+    code = setup.compile_command(tmp_path / "venv")[2]
+    subprocess.run([sys.executable, "-c", "import sysconfig\n"
+                    f"sysconfig.get_path = lambda name: {str(site)!r}\n{code}"], check=True,
+                   env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    compiled = [name for name in files if os.path.exists(cache_from_source(str(site / name)))]
+    assert compiled == ["pkg/__init__.py", "pkg/testing.py"]
+
+
 @pytest.mark.parametrize("uv_exit", [0, 1], ids=["uv installs", "uv fails"])
 def test_uv_installs_the_course_and_pip_does_when_uv_fails(tmp_path, capsys, uv_exit):
     python = fake_python(tmp_path / "bin", "3.11", uv_exit)
