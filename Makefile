@@ -178,14 +178,14 @@ execute: setup
 # Make builds, the tests read: the site, the student edition and (with a browser) the PDFs and
 # slides are made first, each edition's notebooks executed once for them (two at a time, by
 # course_utils/execute.py); then the tests (two at a time, a module per worker) inspect _build/,
-# and nbval compares every committed output with the executed copy's. (Running the tests that
-# read no artefact beside the builds was tried: on 2 cores it was no faster, 598 s against
-# 472–547 s.)
+# longest first (tests/conftest.py's LONGEST_FIRST), and nbval compares every committed output
+# with the executed copy's. (Running the tests that read no artefact beside the builds was tried:
+# on 2 cores it was no faster, 598 s against 472–547 s.)
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
 	$(MAKE) -j$(JOBS) --output-sync=target $(SITE) $(STUDENT) $(if $(CHROMIUM),$(PDFS)) \
 		$(if $(NPM),$(SLIDES))
-	$(PY) -m pytest -n $(JOBS) --dist loadfile --durations=10 tests
+	$(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=10 tests
 	$(PY) $(NBVAL_EXECUTED) $(NOTEBOOKS)
 
 # Every lecture in JupyterLab (`make test` runs those with widgets): a few minutes.

@@ -206,3 +206,11 @@ def test_every_notebook_import_is_in_environment_yml():
             missing.append(f"{module} (from {', '.join(sorted(names)) or 'an unknown package'})")
     assert not missing, f"imports not provided by environment.yml: {missing}"
     assert "course_utils" in notebook_imports()  # provided by `pip: -e .`
+
+
+def test_the_order_of_the_test_modules_names_modules_that_exist():
+    """conftest.py's LONGEST_FIRST (make test's order) names test modules that are there."""
+    from conftest import LONGEST_FIRST
+
+    assert len(set(LONGEST_FIRST)) == len(LONGEST_FIRST)
+    assert [name for name in LONGEST_FIRST if not (ROOT / "tests" / name).is_file()] == []
