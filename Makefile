@@ -54,6 +54,8 @@ SITE := _build/html/.built
 PDFS := _build/pdf/course.pdf
 STUDENT_NOTEBOOKS := $(patsubst notebooks/%,_build/student/notebooks/%,$(NOTEBOOKS))
 STUDENT := _build/student/.built
+STUDENT_SITE := _build/student/html/.built
+STUDENT_PDFS := _build/student/pdf/course.pdf
 SLIDES := _build/slides/.built _build/student/slides/.built
 REVEAL := _build/slides/node_modules/reveal.js/package.json
 NPM := $(shell command -v npm)
@@ -181,10 +183,14 @@ execute: setup
 # longest first (tests/conftest.py's LONGEST_FIRST), and nbval compares every committed output
 # with the executed copy's. (Running the tests that read no artefact beside the builds was tried:
 # on 2 cores it was no faster, 598 s against 472–547 s.)
+# What `make test` builds. Make takes them up in this order, so the PDFs, the longest jobs (about a
+# minute each), start before the smaller ones made from the same executions: when the student PDF
+# came last, after the student site in one recipe, one core sat idle for half a minute.
+TEST_BUILDS = $(SITE) $(if $(NPM),_build/slides/.built) $(if $(CHROMIUM),$(STUDENT_PDFS) $(PDFS)) \
+	$(STUDENT) $(if $(NPM),_build/student/slides/.built)
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
-	$(MAKE) -j$(JOBS) --output-sync=target $(SITE) $(STUDENT) $(if $(CHROMIUM),$(PDFS)) \
-		$(if $(NPM),$(SLIDES))
+	$(MAKE) -j$(JOBS) --output-sync=target $(TEST_BUILDS)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=10 tests
 	$(PY) $(NBVAL_EXECUTED) $(NOTEBOOKS)
 
@@ -280,19 +286,25 @@ lab: setup
 # _build/release and fails if the student archive holds solution text.
 .PHONY: student release
 student: system $(STUDENT)
-STUDENT_PDF = $(if $(CHROMIUM),$(PY) book/pdf.py --notebooks _build/student/notebooks \
-	--out _build/student --edition "Student edition",\
-	@echo "No student PDF: it needs Debian's chromium (apt-get install chromium)")
 _build/student/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE) tools/student.py $(STAMP)
 	@mkdir -p $(@D)
 	$(PY) tools/student.py $< $@
 	$(EXECUTE) --inplace $@
 
-$(STUDENT): $(STUDENT_NOTEBOOKS) $(BOOK) data/README.md tools/leaks.py $(STAMP)
+$(STUDENT_PDFS): $(STUDENT_NOTEBOOKS) $(BOOK) $(STAMP)
+	$(PY) book/pdf.py --notebooks _build/student/notebooks --out _build/student \
+		--edition "Student edition"
+
+$(STUDENT_SITE): $(STUDENT_NOTEBOOKS) $(BOOK) $(STAMP)
+	$(PY) book/build.py --notebooks _build/student/notebooks --out _build/student --student
+	touch $@
+
+# The edition as a whole: its site, its PDF (with a browser), the data folder's README, then the
+# scan of all of it for solution text.
+$(STUDENT): $(STUDENT_SITE) $(if $(CHROMIUM),$(STUDENT_PDFS)) data/README.md tools/leaks.py
+	$(if $(CHROMIUM),,@echo "No student PDF: it needs Debian's chromium (apt-get install chromium)")
 	mkdir -p _build/student/data
 	cp data/README.md _build/student/data/README.md
-	$(PY) book/build.py --notebooks _build/student/notebooks --out _build/student --student
-	$(STUDENT_PDF)
 	$(PY) tools/leaks.py --masters $(NOTEBOOKS) -- _build/student
 	touch $@
 
