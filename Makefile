@@ -56,7 +56,9 @@ STUDENT_NOTEBOOKS := $(patsubst notebooks/%,_build/student/notebooks/%,$(NOTEBOO
 STUDENT := _build/student/.built
 STUDENT_SITE := _build/student/html/.built
 STUDENT_PDFS := _build/student/pdf/course.pdf
-SLIDES := _build/slides/.built _build/student/slides/.built
+INSTRUCTOR_SLIDES := _build/slides/.built
+STUDENT_SLIDES := _build/student/slides/.built
+SLIDES := $(INSTRUCTOR_SLIDES) $(STUDENT_SLIDES)
 REVEAL := _build/slides/node_modules/reveal.js/package.json
 NPM := $(shell command -v npm)
 # A recipe that fails leaves no half-made target behind.
@@ -182,12 +184,12 @@ execute: setup
 # course_utils/execute.py); then the tests (two at a time, a module per worker) inspect _build/,
 # longest first (tests/conftest.py's LONGEST_FIRST), and nbval compares every committed output
 # with the executed copy's. (Running the tests that read no artefact beside the builds was tried:
-# on 2 cores it was no faster, 598 s against 472–547 s.)
-# What `make test` builds. Make takes them up in this order, so the PDFs, the longest jobs (about a
-# minute each), start before the smaller ones made from the same executions: when the student PDF
-# came last, after the student site in one recipe, one core sat idle for half a minute.
-TEST_BUILDS = $(SITE) $(if $(NPM),_build/slides/.built) $(if $(CHROMIUM),$(STUDENT_PDFS) $(PDFS)) \
-	$(STUDENT) $(if $(NPM),_build/student/slides/.built)
+# on 2 cores it was no faster, 598 s against 472–547 s.) Make takes the builds up in TEST_BUILDS'
+# order, so the PDFs, the longest jobs (about a minute each), start before the smaller ones made
+# from the same executions: when the student PDF came last, after the student site in one recipe,
+# one core sat idle for half a minute.
+TEST_BUILDS = $(SITE) $(if $(NPM),$(INSTRUCTOR_SLIDES)) $(if $(CHROMIUM),$(STUDENT_PDFS) $(PDFS)) \
+	$(STUDENT) $(if $(NPM),$(STUDENT_SLIDES))
 test: setup system
 	$(VENV)/bin/ruff check $(LINTED)
 	$(MAKE) -j$(JOBS) --output-sync=target $(TEST_BUILDS)
@@ -244,11 +246,11 @@ $(REVEAL): book/slides/package.json book/slides/package-lock.json
 	npm ci --prefix _build/slides --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-_build/slides/.built: $(EXECUTED) $(BOOK) $(REVEAL) $(STAMP)
+$(INSTRUCTOR_SLIDES): $(EXECUTED) $(BOOK) $(REVEAL) $(STAMP)
 	$(PY) book/slides.py --notebooks _build/executed
 	touch $@
 
-_build/student/slides/.built: $(STUDENT_NOTEBOOKS) $(BOOK) $(REVEAL) tools/leaks.py $(STAMP)
+$(STUDENT_SLIDES): $(STUDENT_NOTEBOOKS) $(BOOK) $(REVEAL) tools/leaks.py $(STAMP)
 	$(PY) book/slides.py --notebooks _build/student/notebooks --out _build/student \
 		--edition "Student edition"
 	$(PY) tools/leaks.py --masters $(NOTEBOOKS) -- _build/student/slides
