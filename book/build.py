@@ -16,6 +16,7 @@ from pathlib import Path
 from sphinx.cmd.build import build_main
 
 from course import ROOT, notebooks
+from mathjax import mathjax_dir
 
 SRC, HTML = ROOT / "_build" / "src", ROOT / "_build" / "html"
 
@@ -42,6 +43,7 @@ def main(argv=None):
     os.environ["COURSE_EDITION"] = "student" if args.student else "instructor"  # read by conf.py
     src, html = args.out.resolve() / "src", args.out.resolve() / "html"
     assemble(src, args.notebooks)
+    mathjax_dir()  # fetched now if it must be: inside Sphinx, a failure could not say why
     # -E: a fresh environment, every page read and written again (the pages are few).
     status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E",
                          "-d", str(args.out / "doctrees"), str(src), str(html)])

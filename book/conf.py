@@ -5,7 +5,8 @@ import os
 from course_utils import __version__ as release
 
 # book/ is on the path: Sphinx runs inside book/build.py.
-from course import MATHJAX_CONFIG, MATHJAX_FILE, mathjax_dir, repository_url
+import mathjax
+from course import repository_url
 
 project = "Neural networks from scratch"
 author = "The course authors"
@@ -22,19 +23,18 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 nb_execution_mode = "off"
 nb_merge_streams = True
 
-# MathJax 2 from the jupyter-server-mathjax wheel, served from _static: math renders offline.
-# The configuration is the PDF's too (book/course.py).
-MATHJAX_DIR = mathjax_dir()
-mathjax_path = MATHJAX_FILE
-myst_update_mathjax = False  # MyST's MathJax 3 settings would confuse MathJax 2
-mathjax2_config = MATHJAX_CONFIG
+# The local MathJax 3 (book/mathjax.py), served from _static/mathjax: math renders offline. The
+# configuration is the PDF's and the slides' too; MyST adds the classes of the math it marked.
+MATHJAX_DIR = mathjax.mathjax_dir()
+mathjax_path = f"mathjax/{mathjax.SCRIPT}"
+mathjax3_config = dict(mathjax.CONFIG)
 
 # Widgets need a live kernel: no CDN scripts for them, the pages show the static figures instead.
 nb_ipywidgets_js = {}
 
 html_theme = "sphinx_book_theme"
 html_title = project
-html_static_path = ["_static", str(MATHJAX_DIR)]
+html_static_path = ["_static", str(MATHJAX_DIR.parent)]  # its folder "mathjax" into _static
 html_css_files = ["course.css"]
 html_theme_options = {
     # The student site's buttons open the student repository (book/build.py --student).

@@ -1,4 +1,4 @@
-"""What the site, the PDF, the tests and the benchmarks share: the lectures, in order, and MathJax.
+"""What the site, the PDF, the slides, the tests and the benchmarks share: the lectures, in order.
 
 `python book/course.py` prints the lecture notebooks' paths, one a line (the Makefile's list).
 The scripts of book/ import it as `course` (their folder is on the path when they run); the tests
@@ -36,30 +36,12 @@ def repository_url(student=False):
     urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
     return urls["Student edition" if student else "Repository"].rstrip("/")
 
-# MathJax 2 from the jupyter-server-mathjax wheel, copied next to the pages: math renders offline.
-# One configuration for the site (book/conf.py) and the PDF (book/pdf.py).
-MATHJAX_FILE = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-MATHJAX_CONFIG = {
-    "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True},
-    # The wheel carries the STIX-Web fonts only (as Jupyter uses them).
-    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
-                 "imageFont": None},
-    "messageStyle": "none",
-}
-
 
 # nbconvert passes the HTML of every cell through bleach's sanitiser, about half of the time it
 # takes to export a lecture. The lectures are the course's own, and the sanitiser changes nothing
 # in them (their PDF and slide HTML came out byte for byte the same without it): the PDF and the
 # slides skip it.
 OWN_HTML = {"clean_html": lambda html: html}
-
-
-def mathjax_dir():
-    """The folder of MathJax.js inside the jupyter-server-mathjax wheel."""
-    import jupyter_server_mathjax
-
-    return Path(jupyter_server_mathjax.__file__).parent / "static"
 
 
 if __name__ == "__main__":

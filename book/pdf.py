@@ -1,6 +1,6 @@
 """Print the lectures to PDF: one PDF per lecture and one course PDF with a title page and a table
 of contents, in _build/pdf/. Offline: nbconvert renders each executed notebook to HTML with a
-local MathJax, and Debian's chromium (driven by Playwright) prints it.
+local MathJax (book/mathjax.py), and Debian's chromium (driven by Playwright) prints it.
 
 Usage: python book/pdf.py --notebooks _build/executed (what `make pdf` runs, on the freshly executed
 lectures). Another edition: python book/pdf.py --notebooks _build/student/notebooks --out
@@ -10,7 +10,6 @@ _build/student --edition "Student edition" (writes OUT/pdf; `make student` does 
 import argparse
 import datetime
 import html
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -23,14 +22,18 @@ from pypdf import PdfReader, PdfWriter
 from course_utils import __version__ as VERSION
 
 from chromium import CHROMIUM, INSTALL_HINT, launch
-from course import MATHJAX_CONFIG, MATHJAX_FILE, OWN_HTML, ROOT, mathjax_dir, notebooks
+from course import OWN_HTML, ROOT, notebooks
+from mathjax import TYPESET, mathjax_dir, page_scripts
 
 OUT = ROOT / "_build" / "pdf"
 WORK = OUT / "html"
 TITLE = "Neural networks from scratch"
 # nbconvert's lab template, with each figure's <img> given the alt text of its cell
-# (metadata "mystnb": {"image": {"alt": ...}}, which the site's myst-nb uses too).
+# (metadata "mystnb": {"image": {"alt": ...}}, which the site's myst-nb uses too), and the local
+# MathJax 3 in the folder mathjax/ beside the page instead of the template's MathJax 2.
 ALT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_mathjax -%}{% raw %}""" + page_scripts("mathjax") + """{% endraw %}
+{%- endblock html_head_js_mathjax -%}
 {%- macro with_alt(html, cell) -%}
 {%- set alt = cell.metadata.get('mystnb', {}).get('image', {}).get('alt', '') -%}
 {%- if alt -%}{{ html | replace('<img ', '<img alt="' ~ (alt | escape_html) ~ '" ') }}
@@ -73,20 +76,17 @@ def strip_widgets(nb):
 def to_html(path):
     """The executed notebook as standalone HTML using the MathJax copied into WORK/mathjax."""
     nb = strip_widgets(nbformat.read(path, as_version=4))
-    exporter = HTMLExporter(template_name="lab", mathjax_url=f"mathjax/{MATHJAX_FILE}",
-                            extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})],
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})],
                             template_file="course.html.j2", filters=OWN_HTML)
     body, _ = exporter.from_notebook_node(nb)
-    config = f"<script type='text/x-mathjax-config'>MathJax.Hub.Config({json.dumps(MATHJAX_CONFIG)});</script>"
-    body = body.replace("<head>", "<head>" + config + PRINT_CSS, 1)
+    body = body.replace("<head>", "<head>" + PRINT_CSS, 1)
     return lecture_title(nb), body
 
 
 def print_pdf(browser, html_path, pdf_path, footer):
     page = browser.new_page()
     page.goto(html_path.as_uri(), wait_until="load")
-    page.wait_for_function("() => !window.MathJax || (MathJax.Hub && MathJax.Hub.queue.pending === 0"
-                           " && MathJax.Hub.queue.running === 0)", timeout=120_000)
+    page.wait_for_function(TYPESET, timeout=120_000)
     # Tagged: the PDF keeps the page's structure, with each figure's alt text, for screen readers.
     page.pdf(path=str(pdf_path), format="A4", print_background=True, display_header_footer=True,
              tagged=True, header_template="<span></span>",

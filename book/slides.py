@@ -13,7 +13,6 @@ OUT/slides/index.html. The student edition's decks come from its notebooks, whic
 
 import argparse
 import html
-import json
 import shutil
 from pathlib import Path
 
@@ -21,29 +20,23 @@ import nbformat
 from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
-from course import MATHJAX_CONFIG, MATHJAX_FILE, OWN_HTML, ROOT, mathjax_dir, notebooks
+from course import OWN_HTML, ROOT, notebooks
+from mathjax import mathjax_dir
 from pdf import ALT_TEMPLATE, lecture_title, strip_widgets
 
 REVEAL = ROOT / "_build" / "slides" / "node_modules" / "reveal.js"
 # reveal's template, with nothing from a CDN: no jQuery, RequireJS, Mermaid or widget manager;
-# reveal.js and its notes plugin as plain scripts from the deck's folder; the local MathJax.
+# reveal.js and its notes plugin as plain scripts from the deck's folder; the local MathJax (as
+# the PDF's pages load it).
 DECK_TEMPLATE = ALT_TEMPLATE + """
 {% block html_head_js %}{% endblock html_head_js %}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{% block html_head_js_mathjax %}
-<script type="text/x-mathjax-config">MathJax.Hub.Config(__MATHJAX_CONFIG__);</script>
-<script src="mathjax/__MATHJAX_FILE__"></script>
-{% endblock html_head_js_mathjax %}
 {% block footer_js %}
 <script src="reveal.js/dist/reveal.js"></script>
 <script src="reveal.js/plugin/notes/notes.js"></script>
 <script>
 Reveal.initialize({controls: true, progress: true, hash: true, slideNumber: "c/t",
                    width: 1100, height: 760, plugins: [RevealNotes]});
-// MathJax typesets hidden slides at zero size: typeset the one shown again.
-Reveal.on("slidechanged", function (event) {
-  if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, event.currentSlide]); }
-});
 </script>
 <style>
   .reveal .slides section { overflow-y: auto; max-height: 100%; text-align: left; }
@@ -80,9 +73,7 @@ def mark_slides(nb):
 def to_deck(path):
     """(title, HTML of the deck) of one executed notebook."""
     nb = mark_slides(strip_widgets(nbformat.read(path, as_version=4)))
-    template = (DECK_TEMPLATE.replace("__MATHJAX_CONFIG__", json.dumps(MATHJAX_CONFIG))
-                .replace("__MATHJAX_FILE__", MATHJAX_FILE))
-    exporter = SlidesExporter(extra_loaders=[DictLoader({"deck.html.j2": template})],
+    exporter = SlidesExporter(extra_loaders=[DictLoader({"deck.html.j2": DECK_TEMPLATE})],
                               template_file="deck.html.j2", reveal_url_prefix="reveal.js",
                               reveal_theme="white", filters=OWN_HTML)
     body, _ = exporter.from_notebook_node(nb)

@@ -19,6 +19,7 @@ import pytest
 
 from artefacts import ROOT, images_without_alt, make, require
 from course import LECTURES, NOTEBOOKS, repository_url
+from mathjax import SCRIPT, TYPESET
 
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -88,9 +89,11 @@ def test_every_figure_on_the_site_has_alt_text(site, lecture):
 
 def test_mathjax_is_served_locally(site):
     page = (site / "02_rbf_hidden_layer.html").read_text()
-    scripts = re.findall(r'<script[^>]+src="([^"]*MathJax[^"]*)"', page)
-    assert scripts and not any("://" in s for s in scripts), scripts
-    assert (site / "_static" / "MathJax.js").exists()
+    scripts = re.findall(r'<script[^>]+src="([^"?]*mathjax[^"?]*)', page, re.IGNORECASE)
+    assert scripts == [f"_static/mathjax/{SCRIPT}"], scripts  # Sphinx adds ?v=<checksum>
+    local = site / "_static" / "mathjax"
+    assert (local / SCRIPT).exists() and (local / "LICENSE").exists()
+    assert list((local / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
 
 
 class LinkParser(HTMLParser):
@@ -153,13 +156,9 @@ def test_lectures_render_math_and_figures_in_chromium(served_site, chromium, lec
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{served_site}/{lecture}.html", wait_until="load")
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 "
-        "&& document.querySelectorAll('.MathJax, .MathJax_Display').length > 0",
-        timeout=60_000,
-    )
-    typeset = page.locator(".MathJax, .MathJax_Display").count()
-    math_errors = page.locator(".MathJax .merror, .MathJax_Error").count()
+    page.wait_for_function(TYPESET, timeout=60_000)
+    typeset = page.locator("mjx-container").count()
+    math_errors = page.locator("mjx-merror").count()
     images = page.evaluate(
         "() => Array.from(document.images).filter(i => i.src.includes('/_images/'))"
         ".map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width])"

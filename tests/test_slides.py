@@ -11,6 +11,7 @@ import pytest
 from artefacts import ROOT, require
 from course import LECTURES, NOTEBOOKS
 from leaks import needles, scan_paths
+from mathjax import TYPESET
 from slides import mark_slides, slide_type
 
 EDITIONS = {"instructor": ROOT / "_build" / "slides", "student": ROOT / "_build" / "student" / "slides"}
@@ -61,17 +62,17 @@ def test_a_deck_shows_its_slides_offline_with_math_typeset(decks, chromium, edit
 
     page.route("**/*", route)
     page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady() && window.MathJax"
-                           " && MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0",
-                           timeout=60_000)
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=60_000)
+    page.wait_for_function(TYPESET, timeout=60_000)
     slides = page.evaluate("Reveal.getTotalSlides()")
     text = page.evaluate("document.querySelector('.reveal .slides').innerText")
-    typeset = page.evaluate("document.querySelectorAll('.MathJax, .MathJax_Display').length")
+    typeset = page.locator("mjx-container").count()
+    math_errors = page.locator("mjx-merror").count()
     page.close()
     assert leaving == [], f"requests that would leave the machine: {leaving}"
     assert 5 <= slides <= headings, f"{slides} slides"
     assert "$$" not in text and "\\frac" not in text, "raw LaTeX left on a slide"
-    assert typeset > 10, "MathJax typeset too little"
+    assert typeset > 10 and math_errors == 0, f"{typeset} formulas typeset, {math_errors} errors"
     assert text.lstrip().startswith(lecture[:2]), "the first slide is the lecture's title"
 
 
