@@ -44,6 +44,7 @@ def main(argv=None):
     src, html = args.out.resolve() / "src", args.out.resolve() / "html"
     assemble(src, args.notebooks)
     mathjax_dir()  # fetched now if it must be: inside Sphinx, a failure could not say why
+    shutil.rmtree(html, ignore_errors=True)  # no file of an older build (another MathJax) lingers
     # -E: a fresh environment, every page read and written again (the pages are few).
     status = build_main(["-b", "html", "-q", "-W", "--keep-going", "-E",
                          "-d", str(args.out / "doctrees"), str(src), str(html)])

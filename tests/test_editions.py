@@ -194,6 +194,21 @@ def test_the_student_pdf_holds_no_solution_text(student, needles):
     assert leaks.scan({"course.pdf": course.read_bytes()}, needles) == []
 
 
+def test_a_pdf_is_read_once_under_any_name(student, monkeypatch):
+    """A release scans PDFs that the edition's scan read already: each is read by pdftotext once."""
+    course = student / "pdf" / "course.pdf"
+    if not course.exists():
+        pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")
+    calls, run = [], subprocess.run
+    monkeypatch.setattr(leaks.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
+    monkeypatch.setattr(leaks, "_PDF_TEXTS", {})
+    first = leaks.text_of("pdf/course.pdf", course.read_bytes())
+    assert leaks.text_of("nn-from-scratch/pdf/course.pdf", course.read_bytes()) == first
+    lecture = leaks.text_of("pdf/01.pdf", (student / "pdf" / f"{LECTURES[0]}.pdf").read_bytes())
+    assert lecture != first
+    assert len(calls) == 2
+
+
 # --- releases ------------------------------------------------------------------------------------
 
 def fake_instructor_build(folder, student):

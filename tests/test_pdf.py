@@ -4,6 +4,7 @@ The PDFs are made by make, never here: the tests fail, naming the target, when t
 older than anything they are made from.
 """
 
+import functools
 import json
 import shutil
 import subprocess
@@ -29,6 +30,14 @@ def pdfs():
         pytest.skip(f"no {', '.join(missing)}: install Debian's chromium and poppler-utils")
     require(PDF / "course.pdf", "pdf")
     return PDF
+
+
+@functools.cache
+def lecture_html(notebook):
+    """The HTML that chromium prints for a committed lecture, made once for the tests below."""
+    import pdf
+
+    return pdf.to_html(notebook)[1]
 
 
 def text_of(pdf):
@@ -84,13 +93,10 @@ def test_each_lecture_pdf_carries_the_alt_text_of_its_figures(pdfs, notebook):
     """The lecture PDFs are tagged: a screen reader finds each figure's alt text in them."""
     from pypdf import PdfReader
 
-    import pdf
-
     root = PdfReader(pdfs / f"{notebook.stem}.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root, "the PDF is not tagged"
     alts = alt_texts(root["/StructTreeRoot"], [])
-    _, page = pdf.to_html(notebook)
-    images, _ = images_without_alt(page)
+    images, _ = images_without_alt(lecture_html(notebook))
     wanted = [image["alt"] for image in images if image.get("alt")]
     assert all(alt.strip() for alt in alts)
     assert len(alts) >= len(wanted) > 0, (len(alts), len(wanted))
@@ -99,10 +105,7 @@ def test_each_lecture_pdf_carries_the_alt_text_of_its_figures(pdfs, notebook):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_figure_in_the_pdf_has_alt_text(notebook):
     """The HTML that chromium prints gives each figure its cell's alt text (the site's too)."""
-    import pdf
-
-    _, page = pdf.to_html(notebook)
-    images, missing = images_without_alt(page)
+    images, missing = images_without_alt(lecture_html(notebook))
     assert images, "no figures found"
     assert not missing, f"{len(missing)} of {len(images)} figures have no alt text"
 

@@ -209,7 +209,8 @@ def tiny_lecture(name, printed):
 
 def test_a_second_build_shows_the_outputs_the_notebooks_hold_now(tmp_path):
     """book/build.py twice on stand-in lectures, the second time with a new output in a notebook
-    whose date is the old one (what a copy keeping dates gives): the page shows the new output."""
+    whose date is the old one (what a copy keeping dates gives): the page shows the new output,
+    and no file of the first build is left."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
     for name in LECTURES:
@@ -217,6 +218,8 @@ def test_a_second_build_shows_the_outputs_the_notebooks_hold_now(tmp_path):
     build = [sys.executable, str(ROOT / "book" / "build.py"), "--notebooks", str(folder),
              "--out", str(tmp_path / "out")]
     subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=300)
+    stale = tmp_path / "out" / "html" / "_static" / "MathJax.js"  # an older build's file
+    stale.write_text("// MathJax 2")
     lecture = folder / f"{LECTURES[1]}.ipynb"
     when = lecture.stat()
     lecture.write_text(json.dumps(tiny_lecture(LECTURES[1], "the new output")))
@@ -224,3 +227,4 @@ def test_a_second_build_shows_the_outputs_the_notebooks_hold_now(tmp_path):
     subprocess.run(build, check=True, cwd=ROOT, capture_output=True, timeout=300)
     page = (tmp_path / "out" / "html" / f"{LECTURES[1]}.html").read_text()
     assert "the new output" in page and "the old output" not in page
+    assert not stale.exists(), "a file of the older build is left in the site"

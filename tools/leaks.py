@@ -8,6 +8,7 @@ it on _build/student; tools/release.py on the student archive).
 """
 
 import argparse
+import hashlib
 import html.parser
 import re
 import shutil
@@ -93,14 +94,25 @@ class _Text(html.parser.HTMLParser):
         self.parts.append(data)
 
 
-def text_of(name, data):
-    """The text a reader sees in a file (notebook, HTML, PDF or plain text), normalised."""
-    if name.endswith(".pdf"):
+_PDF_TEXTS = {}  # SHA-256 of a PDF -> its text: a release scans each PDF of the editions again
+
+
+def pdf_text(data):
+    """The text of a PDF (its bytes), normalised, through pdftotext; each PDF is read once."""
+    key = hashlib.sha256(data).digest()
+    if key not in _PDF_TEXTS:
         if not shutil.which("pdftotext"):
             raise RuntimeError("reading a PDF needs pdftotext: apt-get install poppler-utils")
         result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
                                 capture_output=True, check=True)
-        return normalise(result.stdout.decode("utf-8", "replace"))
+        _PDF_TEXTS[key] = normalise(result.stdout.decode("utf-8", "replace"))
+    return _PDF_TEXTS[key]
+
+
+def text_of(name, data):
+    """The text a reader sees in a file (notebook, HTML, PDF or plain text), normalised."""
+    if name.endswith(".pdf"):
+        return pdf_text(data)
     text = data.decode("utf-8", "replace")
     if name.endswith(".ipynb"):
         nb = nbformat.reads(text, as_version=4)
