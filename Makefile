@@ -19,11 +19,11 @@ NBVAL := -m pytest -p no:cacheprovider --nbval --nbval-current-env \
 NBVAL_EXECUTED := -m pytest -p no:cacheprovider -p tests.nbval_executed \
 	--nbval-executed _build/executed --nbval-sanitize-with tests/nbval_sanitize.cfg
 # The unit tests of course_utils: every test module but those of the notebooks, the artefacts
-# (site, PDF, slides, editions), the browser, the environment, the executor and the grading batch
-# (real kernels).
+# (site, PDF, slides, their MathJax, editions), the browser, the environment, the executor and the
+# grading batch (real kernels).
 # `make check` runs these; `make floors` runs them on the minimum versions.
-PACKAGE_TESTS := $(filter-out $(patsubst %,tests/test_%.py,notebooks site pdf slides lab environment \
-	editions grade execute),\
+PACKAGE_TESTS := $(filter-out $(patsubst %,tests/test_%.py,notebooks site pdf slides mathjax lab \
+	environment editions grade execute),\
 	$(sort $(wildcard tests/test_*.py)))
 FLOORS := _build/floors-venv
 LINTED := course_utils tests benchmarks book tools

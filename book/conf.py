@@ -23,10 +23,10 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 nb_execution_mode = "off"
 nb_merge_streams = True
 
-# The local MathJax 3 (book/mathjax.py), served from _static/mathjax: math renders offline. The
-# configuration is the PDF's and the slides' too; MyST adds the classes of the math it marked.
+# The local MathJax 3 (book/mathjax.py), served from _static/<its folder>: math renders offline.
+# The configuration is the PDF's and the slides' too; MyST adds the classes of the math it marked.
 MATHJAX_DIR = mathjax.mathjax_dir()
-mathjax_path = f"mathjax/{mathjax.SCRIPT}"
+mathjax_path = f"{mathjax.FOLDER}/{mathjax.SCRIPT}"
 mathjax3_config = dict(mathjax.CONFIG)
 
 # Widgets need a live kernel: no CDN scripts for them, the pages show the static figures instead.
@@ -34,7 +34,7 @@ nb_ipywidgets_js = {}
 
 html_theme = "sphinx_book_theme"
 html_title = project
-html_static_path = ["_static", str(MATHJAX_DIR.parent)]  # its folder "mathjax" into _static
+html_static_path = ["_static", str(MATHJAX_DIR.parent)]  # the parent: its folder into _static
 html_css_files = ["course.css"]
 html_theme_options = {
     # The student site's buttons open the student repository (book/build.py --student).

@@ -1,6 +1,7 @@
 """Print the lectures to PDF: one PDF per lecture and one course PDF with a title page and a table
-of contents, in _build/pdf/. Offline: nbconvert renders each executed notebook to HTML with a
-local MathJax (book/mathjax.py), and Debian's chromium (driven by Playwright) prints it.
+of contents, in _build/pdf/. nbconvert renders each executed notebook to HTML with the local
+MathJax (book/mathjax.py, fetched once by the first build), and Debian's chromium (driven by
+Playwright) prints it; nothing else needs the network.
 
 Usage: python book/pdf.py --notebooks _build/executed (what `make pdf` runs, on the freshly executed
 lectures). Another edition: python book/pdf.py --notebooks _build/student/notebooks --out
@@ -23,16 +24,16 @@ from course_utils import __version__ as VERSION
 
 from chromium import CHROMIUM, INSTALL_HINT, launch
 from course import OWN_HTML, ROOT, notebooks
-from mathjax import TYPESET, mathjax_dir, page_scripts
+from mathjax import FOLDER, TYPESET, mathjax_dir, page_scripts
 
 OUT = ROOT / "_build" / "pdf"
 WORK = OUT / "html"
 TITLE = "Neural networks from scratch"
 # nbconvert's lab template, with each figure's <img> given the alt text of its cell
 # (metadata "mystnb": {"image": {"alt": ...}}, which the site's myst-nb uses too), and the local
-# MathJax 3 in the folder mathjax/ beside the page instead of the template's MathJax 2.
+# MathJax 3 in its folder beside the page instead of the template's MathJax 2.
 ALT_TEMPLATE = """{%- extends 'index.html.j2' -%}
-{%- block html_head_js_mathjax -%}{% raw %}""" + page_scripts("mathjax") + """{% endraw %}
+{%- block html_head_js_mathjax -%}{% raw %}""" + page_scripts() + """{% endraw %}
 {%- endblock html_head_js_mathjax -%}
 {%- macro with_alt(html, cell) -%}
 {%- set alt = cell.metadata.get('mystnb', {}).get('image', {}).get('alt', '') -%}
@@ -74,7 +75,7 @@ def strip_widgets(nb):
 
 
 def to_html(path):
-    """The executed notebook as standalone HTML using the MathJax copied into WORK/mathjax."""
+    """The executed notebook as standalone HTML using the MathJax copied beside it."""
     nb = strip_widgets(nbformat.read(path, as_version=4))
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})],
                             template_file="course.html.j2", filters=OWN_HTML)
@@ -130,9 +131,10 @@ def main(argv=None):
 
     out = args.out.resolve() / "pdf"  # absolute: the browser opens its pages by file:// URL
     work = out / "html"
+    mathjax = mathjax_dir()  # first: a failed fetch leaves the last PDFs in place
     shutil.rmtree(out, ignore_errors=True)
     work.mkdir(parents=True)
-    shutil.copytree(mathjax_dir(), work / "mathjax")
+    shutil.copytree(mathjax, work / FOLDER)
     with sync_playwright() as p:
         browser = launch(p)
         lectures = []

@@ -21,7 +21,7 @@ from jinja2 import DictLoader
 from nbconvert import SlidesExporter
 
 from course import OWN_HTML, ROOT, notebooks
-from mathjax import mathjax_dir
+from mathjax import FOLDER, mathjax_dir
 from pdf import ALT_TEMPLATE, lecture_title, strip_widgets
 
 REVEAL = ROOT / "_build" / "slides" / "node_modules" / "reveal.js"
@@ -37,6 +37,11 @@ DECK_TEMPLATE = ALT_TEMPLATE + """
 <script>
 Reveal.initialize({controls: true, progress: true, hash: true, slideNumber: "c/t",
                    width: 1100, height: 760, plugins: [RevealNotes]});
+// Typeset formulas change the slides' heights: lay the deck out again once MathJax is done (its
+// deferred script has run by DOMContentLoaded).
+document.addEventListener("DOMContentLoaded", function () {
+  MathJax.startup.promise.then(function () { Reveal.layout(); });
+});
 </script>
 <style>
   .reveal .slides section { overflow-y: auto; max-height: 100%; text-align: left; }
@@ -101,12 +106,13 @@ def main(argv=None):
         raise SystemExit(f"reveal.js is missing from {REVEAL}: run `make slides`, which installs "
                          "it from the npm registry (npm ci --prefix _build/slides book/slides)")
     out = args.out.resolve() / "slides"
-    for name in ("reveal.js", "mathjax"):
+    mathjax = mathjax_dir()  # first: a failed fetch leaves the last decks in place
+    for name in ("reveal.js", FOLDER):
         shutil.rmtree(out / name, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     for part in ("dist", "plugin/notes"):
         shutil.copytree(REVEAL / part, out / "reveal.js" / part)
-    shutil.copytree(mathjax_dir(), out / "mathjax")
+    shutil.copytree(mathjax, out / FOLDER)
     decks = []
     for path in notebooks(args.notebooks):
         title, body = to_deck(path)

@@ -46,10 +46,16 @@ def _registry(name):
     return reader.registry
 
 
+def cache_dir():
+    """The course's folder in the user's cache (pooch's for this system: on Linux
+    $XDG_CACHE_HOME/nn-from-scratch, by default ~/.cache/nn-from-scratch)."""
+    return Path(pooch.os_cache("nn-from-scratch"))
+
+
 def _default_data_dir():
     """The repository's `data/` beside the package, else the user's cache folder."""
     repo_data = Path(__file__).resolve().parent.parent / "data"
-    return repo_data if repo_data.is_dir() else pooch.os_cache("nn-from-scratch")
+    return repo_data if repo_data.is_dir() else cache_dir()
 
 
 def _mirror_urls(mirror):

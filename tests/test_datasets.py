@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 import socket
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -399,3 +400,9 @@ def test_read_idx_explains_truncated_and_foreign_files(tmp_path):
         read_idx(tmp_path / "broken.gz")
     (tmp_path / "good").write_bytes(good)
     assert np.array_equal(read_idx(tmp_path / "good"), np.arange(12).reshape(3, 4))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_CACHE_HOME is where Linux keeps caches")
+def test_the_cache_folder_is_the_courses_in_the_users_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert datasets.cache_dir() == tmp_path / "nn-from-scratch"

@@ -11,7 +11,8 @@ import pytest
 import mathjax
 from artefacts import ROOT, require
 
-SITE_COPY = ROOT / "_build" / "html" / "_static" / "mathjax"
+SITE_COPY = ROOT / "_build" / "html" / "_static" / mathjax.FOLDER
+COPY = f"mathjax-{mathjax.VERSION}"  # the copy's folder in the cache
 
 
 def tarball(files):
@@ -61,7 +62,7 @@ def test_mathjax_is_fetched_once_checked_and_unpacked(file_server, tmp_path):
     data = tarball(STAND_IN)
     url = serve(file_server, data)
     folder = mathjax.mathjax_dir(tmp_path, url, hashlib.sha512(data).hexdigest())
-    assert folder == tmp_path / f"mathjax-{mathjax.VERSION}" / "mathjax"
+    assert folder == tmp_path / COPY / mathjax.FOLDER
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert files == sorted(name for name in map(mathjax.kept_name, STAND_IN) if name)
     assert (folder / mathjax.SCRIPT).read_text() == "// the combined component"
@@ -73,7 +74,7 @@ def test_a_download_that_does_not_match_its_sha512_is_refused_and_not_kept(file_
     url = serve(file_server, tarball(STAND_IN))
     with pytest.raises(SystemExit, match="does not match its SHA-512, so it was not kept"):
         mathjax.mathjax_dir(tmp_path, url, hashlib.sha512(b"another file").hexdigest())
-    assert not list(tmp_path.rglob("*.tgz")) and not (tmp_path / f"mathjax-{mathjax.VERSION}").exists()
+    assert list(tmp_path.iterdir()) == [], "nothing is kept in the cache"
 
 
 def test_an_unreachable_download_says_where_it_comes_from_and_what_to_do(file_server, tmp_path):
@@ -86,24 +87,35 @@ def test_an_unreachable_download_says_where_it_comes_from_and_what_to_do(file_se
     assert str(tmp_path) in message
 
 
+@pytest.mark.parametrize("url, words", [("foo://registry/mathjax.tgz", "Unrecognized URL protocol"),
+                                        ("http://", "InvalidURL: Invalid URL 'http://'")])
+def test_a_url_that_cannot_be_fetched_is_named_as_such(tmp_path, url, words):
+    """Some of requests' errors are ValueErrors, as pooch's hash check is: each says what it is."""
+    with pytest.raises(SystemExit) as error:
+        mathjax.mathjax_dir(tmp_path, url, "0" * 128)
+    assert words in str(error.value) and "SHA-512" not in str(error.value).split(".")[0]
+
+
 def test_a_tarball_without_the_component_is_refused(file_server, tmp_path):
     data = tarball({"package/es5/tex-svg.js": "// not the one the pages load"})
     url = serve(file_server, data)
     with pytest.raises(SystemExit, match=f"holds no es5/{mathjax.SCRIPT}"):
         mathjax.mathjax_dir(tmp_path, url, hashlib.sha512(data).hexdigest())
-    assert not (tmp_path / f"mathjax-{mathjax.VERSION}" / "mathjax").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [COPY, f"{COPY}.tgz"], "no staging left"
+    assert list((tmp_path / COPY).iterdir()) == [], "nothing unpacked where the site copies from"
 
 
 def test_a_second_unpacking_leaves_the_first_copy_whole(tmp_path):
     """Two builds at once may both unpack: the second finds the copy in place and keeps it."""
     path = tmp_path / "mathjax.tgz"
     path.write_bytes(tarball(STAND_IN))
-    folder = tmp_path / "copy" / "mathjax"
+    folder = tmp_path / COPY / mathjax.FOLDER
     mathjax.extract(path, folder)
     (folder / "ui" / "menu.js").write_text("// the first copy")
     mathjax.extract(path, folder)
     assert (folder / "ui" / "menu.js").read_text() == "// the first copy"
-    assert [p.name for p in folder.parent.iterdir()] == ["mathjax"], "no staging folder left"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [COPY, "mathjax.tgz"], "no staging left"
+    assert [p.name for p in folder.parent.iterdir()] == [mathjax.FOLDER]
 
 
 def test_formulas_are_typeset_and_tex_errors_show_as_error_boxes(chromium, tmp_path):

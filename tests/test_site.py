@@ -19,7 +19,7 @@ import pytest
 
 from artefacts import ROOT, images_without_alt, make, require
 from course import LECTURES, NOTEBOOKS, repository_url
-from mathjax import SCRIPT, TYPESET
+from mathjax import FOLDER, SCRIPT, TYPESET
 
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -90,8 +90,8 @@ def test_every_figure_on_the_site_has_alt_text(site, lecture):
 def test_mathjax_is_served_locally(site):
     page = (site / "02_rbf_hidden_layer.html").read_text()
     scripts = re.findall(r'<script[^>]+src="([^"?]*mathjax[^"?]*)', page, re.IGNORECASE)
-    assert scripts == [f"_static/mathjax/{SCRIPT}"], scripts  # Sphinx adds ?v=<checksum>
-    local = site / "_static" / "mathjax"
+    assert scripts == [f"_static/{FOLDER}/{SCRIPT}"], scripts  # Sphinx adds ?v=<checksum>
+    local = site / "_static" / FOLDER
     assert (local / SCRIPT).exists() and (local / "LICENSE").exists()
     assert list((local / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
 

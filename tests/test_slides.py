@@ -68,11 +68,17 @@ def test_a_deck_shows_its_slides_offline_with_math_typeset(decks, chromium, edit
     text = page.evaluate("document.querySelector('.reveal .slides').innerText")
     typeset = page.locator("mjx-container").count()
     math_errors = page.locator("mjx-merror").count()
+    # The last slide with math, hidden while MathJax typeset it, shows it at its size.
+    page.evaluate("() => { const s = Reveal.getSlides().filter(s => s.querySelector('mjx-container'));"
+                  " const i = Reveal.getIndices(s[s.length - 1]); Reveal.slide(i.h, i.v); }")
+    late_width = page.evaluate("() => Reveal.getCurrentSlide().querySelector('mjx-container')"
+                               ".getBoundingClientRect().width")
     page.close()
     assert leaving == [], f"requests that would leave the machine: {leaving}"
     assert 5 <= slides <= headings, f"{slides} slides"
     assert "$$" not in text and "\\frac" not in text, "raw LaTeX left on a slide"
     assert typeset > 10 and math_errors == 0, f"{typeset} formulas typeset, {math_errors} errors"
+    assert late_width > 0, "a slide's formula has no width once shown"
     assert text.lstrip().startswith(lecture[:2]), "the first slide is the lecture's title"
 
 

@@ -94,7 +94,7 @@ class _Text(html.parser.HTMLParser):
         self.parts.append(data)
 
 
-_PDF_TEXTS = {}  # SHA-256 of a PDF -> its text: a release scans each PDF of the editions again
+_PDF_TEXTS = {}  # SHA-256 of a PDF -> its text: the tests scan the same PDFs in several places
 
 
 def pdf_text(data):
