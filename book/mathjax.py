@@ -11,8 +11,8 @@ licence.
 MathJax 3 and not MathJax 2 (the jupyter-server-mathjax wheel, used before): on the 2-core Intel
 Xeon (Sapphire Rapids) that the course is timed on, the page that book/pdf.py writes for lecture
 04 (195 formulas) took 4.5-5.0 s in Chromium from opening to its last formula typeset with
-MathJax 2, and 1.4-1.7 s with MathJax 3 (five times each, alternately). `make test` typesets a
-lecture 30 times in all: the two editions' PDFs and decks, and the site's pages in its tests.
+MathJax 2, and 1.4-1.7 s with MathJax 3 (five times each, alternately). `make test` typesets 30
+lecture pages: each lecture in the two editions' PDFs and decks, and on the site in its tests.
 """
 
 import json

@@ -77,8 +77,8 @@ def strip_widgets(nb):
 def to_html(path):
     """The executed notebook as standalone HTML using the MathJax copied beside it."""
     nb = strip_widgets(nbformat.read(path, as_version=4))
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})],
-                            template_file="course.html.j2", filters=OWN_HTML)
+    exporter = HTMLExporter(template_name="lab", template_file="course.html.j2", filters=OWN_HTML,
+                            extra_loaders=[DictLoader({"course.html.j2": ALT_TEMPLATE})])
     body, _ = exporter.from_notebook_node(nb)
     body = body.replace("<head>", "<head>" + PRINT_CSS, 1)
     return lecture_title(nb), body
