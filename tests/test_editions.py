@@ -195,7 +195,7 @@ def test_the_student_pdf_holds_no_solution_text(student, needles):
 
 
 def test_a_pdf_is_read_once_under_any_name(student, monkeypatch):
-    """A release scans PDFs that the edition's scan read already: each is read by pdftotext once."""
+    """The tests scan the same PDFs in several places: each is read by pdftotext once."""
     course = student / "pdf" / "course.pdf"
     if not course.exists():
         pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")

@@ -93,7 +93,7 @@ def test_a_url_that_cannot_be_fetched_is_named_as_such(tmp_path, url, words):
     """Some of requests' errors are ValueErrors, as pooch's hash check is: each says what it is."""
     with pytest.raises(SystemExit) as error:
         mathjax.mathjax_dir(tmp_path, url, "0" * 128)
-    assert words in str(error.value) and "SHA-512" not in str(error.value).split(".")[0]
+    assert words in str(error.value) and "the file downloaded does not match" not in str(error.value)
 
 
 def test_a_tarball_without_the_component_is_refused(file_server, tmp_path):
