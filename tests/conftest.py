@@ -67,7 +67,8 @@ def chromium():
 # --dist loadfile --no-loadscope-reorder; the others follow in file order): the longest first, so
 # that neither worker waits for the other at the end, and the modules that drive the browser
 # (lab, slides, site) apart, since two at a time ran each about a quarter slower on 2 cores. Only
-# the time depends on it: the tests ran in 156-173 s this way, 169-190 s in xdist's own order.
+# the time depends on it: the tests ran in 156-173 s this way, 169-190 s in xdist's own order
+# (with MathJax 2; with MathJax 3 the two workers ended within half a second of each other).
 LONGEST_FIRST = ["test_lab.py", "test_pdf.py", "test_slides.py", "test_editions.py",
                  "test_execute.py", "test_network.py", "test_site.py", "test_grade.py",
                  "test_check_env.py"]

@@ -187,18 +187,22 @@ def test_the_student_site_holds_no_solution_text(student, needles):
     assert leaks.scan(pages, needles) == []
 
 
-def test_the_student_pdf_holds_no_solution_text(student, needles):
+@pytest.fixture
+def student_pdf(student):
+    """The student edition's course PDF (make student writes it where there is a browser)."""
     course = student / "pdf" / "course.pdf"
     if not course.exists():
         pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")
-    assert leaks.scan({"course.pdf": course.read_bytes()}, needles) == []
+    return course
 
 
-def test_a_pdf_is_read_once_under_any_name(student, monkeypatch):
+def test_the_student_pdf_holds_no_solution_text(student_pdf, needles):
+    assert leaks.scan({"course.pdf": student_pdf.read_bytes()}, needles) == []
+
+
+def test_a_pdf_is_read_once_under_any_name(student, student_pdf, monkeypatch):
     """The tests scan the same PDFs in several places: each is read by pdftotext once."""
-    course = student / "pdf" / "course.pdf"
-    if not course.exists():
-        pytest.skip("no PDF: the student PDF needs Debian's chromium and poppler-utils")
+    course = student_pdf
     calls, run = [], subprocess.run
     monkeypatch.setattr(leaks.subprocess, "run", lambda *a, **k: calls.append(a) or run(*a, **k))
     monkeypatch.setattr(leaks, "_PDF_TEXTS", {})
