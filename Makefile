@@ -88,7 +88,7 @@ help:
 	@echo "make wheels   prove that every pin has a wheel for Linux, macOS and Windows (registry)"
 	@echo "make student-repo  set the student archive's repository up in a temporary folder, run it"
 	@echo "make portability  nbval under other BLAS kernels and thread counts (4 runs)"
-	@echo "make student  the student edition in _build/student (solutions replaced by stubs, executed; its site and PDF)"
+	@echo "make student  the student edition in _build/student (solutions replaced by stubs, run; its site and PDF)"
 	@echo "make release  the student and instructor archives of this version in _build/release"
 	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks (grades.csv, feedback pages in _build/grades)"
 	@echo "make clean    remove build products (distclean also removes $(VENV))"
@@ -180,8 +180,8 @@ execute: setup
 	$(EXECUTE) --inplace $(NOTEBOOKS)
 
 # Make builds, the tests read: the site, the student edition and (with a browser) the PDFs and
-# slides are made first, each edition's notebooks executed once for them (two at a time, by
-# course_utils/execute.py); then the tests (two at a time, a module per worker) inspect _build/,
+# slides are made first, each lecture executed once for them (two at a time, by
+# course_utils/execute.py; the student edition runs only its exercises, tools/student.py); then the tests (two at a time, a module per worker) inspect _build/,
 # longest first (tests/conftest.py's LONGEST_FIRST), and nbval compares every committed output
 # with the executed copy's. (Running the tests that read no artefact beside the builds was tried:
 # on 2 cores it was no faster, 598 s against 472–547 s.) Make takes the builds up in TEST_BUILDS'
@@ -282,16 +282,15 @@ lab: setup
 	$(VENV)/bin/jupyter lab notebooks/
 
 # Editions: notebooks/ is the instructor's. `make student` writes the student edition to
-# _build/student (tools/student.py replaces solutions by stubs; then each lecture is executed, the
-# edition's site and PDF made and scanned for solution text by tools/leaks.py);
+# _build/student (tools/student.py replaces solutions by stubs in each executed lecture and runs
+# its exercises, which close it; then the edition's site and PDF are made and scanned for solution
+# text by tools/leaks.py);
 # `make release` packs both editions of this version (course_utils.__version__) into
 # _build/release and fails if the student archive holds solution text.
 .PHONY: student release
 student: system $(STUDENT)
-_build/student/notebooks/%.ipynb: notebooks/%.ipynb $(PACKAGE) tools/student.py $(STAMP)
-	@mkdir -p $(@D)
+_build/student/notebooks/%.ipynb: _build/executed/%.ipynb tools/student.py $(STAMP)
 	$(PY) tools/student.py $< $@
-	$(EXECUTE) --inplace $@
 
 $(STUDENT_PDFS): $(STUDENT_NOTEBOOKS) $(BOOK) $(STAMP)
 	$(PY) book/pdf.py --notebooks _build/student/notebooks --out _build/student \

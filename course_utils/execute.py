@@ -65,17 +65,16 @@ class WakingClient(NotebookClient):
     execute_cell = run_sync(async_execute_cell)
 
 
-def execute(source, target):
-    """Execute the notebook at `source` in a fresh kernel; write it, with its outputs, to `target`.
+def run(nb, folder):
+    """The notebook nb (a NotebookNode, changed in place) executed top to bottom in a fresh kernel
+    started in `folder`, its streams joined; returns it.
 
     Raises nbclient's CellExecutionError (naming the cell) when a cell raises unexpectedly."""
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-    source, target = Path(source), Path(target)
-    nb = nbformat.read(source, as_version=4)
     client = WakingClient(
         nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
-        resources={"metadata": {"path": str(source.parent)}})
+        resources={"metadata": {"path": str(folder)}})
     with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
         client.km = client.create_kernel_manager()
         if os.name != "nt":  # zmq has no IPC on Windows: the kernel keeps TCP on 127.0.0.1 there
@@ -83,7 +82,14 @@ def execute(source, target):
             client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
         client.execute()
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
-    nbformat.write(nb, target)
+    return nb
+
+
+def execute(source, target):
+    """Execute the notebook at `source` in a fresh kernel in its folder; write it, with its
+    outputs, to `target`. Raises CellExecutionError as run() does."""
+    source = Path(source)
+    nbformat.write(run(nbformat.read(source, as_version=4), source.parent), target)
 
 
 def main(argv=None):

@@ -6,6 +6,7 @@ The student edition is made by make, never here: the tests that read it fail, na
 when it is missing or older than anything it is made from.
 """
 
+import configparser
 import json
 import re
 import shutil
@@ -17,11 +18,14 @@ import nbformat
 import pytest
 import yaml
 
+from course_utils import execute
+from course_utils.run_env import RUN_ENV
+
 import leaks
 import release
 from artefacts import ROOT, make, require
 from course import LECTURES, NOTEBOOKS
-from student import BEGIN, END, student_notebook
+from student import BEGIN, END, exercise_section, student_edition, student_notebook
 
 STUDENT = ROOT / "_build" / "student"
 
@@ -91,6 +95,64 @@ def test_unclosed_markers_are_an_error():
         student_notebook(nb)
 
 
+def test_the_exercises_must_close_a_lecture():
+    """The student edition keeps the instructor's outputs before the exercises: a lecture cell
+    after them is refused by name (the master above ends with one)."""
+    with pytest.raises(ValueError, match=r"cell 6 is lecture code after the exercises began "
+                                         r"\(cell 2\)(.|\n)*after the exercises"):
+        exercise_section(master())
+    nb = master()
+    del nb.cells[6]
+    assert exercise_section(nb) == (1, 2)
+    del nb.cells[1]
+    with pytest.raises(ValueError, match="set-up cell"):
+        exercise_section(nb)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_exercises_close_each_lecture(path):
+    setup, start = exercise_section(nbformat.read(path, as_version=4))
+    assert setup < start
+
+
+def executed_master():
+    """master() without its last cell, as if executed: counts 1, 2, ... on the code cells."""
+    nb = master()
+    del nb.cells[6]
+    for count, cell in enumerate((c for c in nb.cells if c.cell_type == "code"), 1):
+        cell.execution_count = count
+    return nb
+
+
+def test_an_unexecuted_lecture_is_refused():
+    nb = executed_master()
+    nb.cells[1].execution_count = None
+    with pytest.raises(ValueError, match="not executed top to bottom"):
+        student_edition(nb, ROOT)
+
+
+def test_an_exercise_that_needs_more_of_the_lecture_than_its_set_up_is_refused(tmp_path):
+    """Run after the set-up cell alone, a stub that reads a lecture variable fails by name."""
+    nb = executed_master()
+    nb.cells.insert(2, nbformat.v4.new_code_cell("scale = 2", execution_count=2))
+    nb.cells[3].source += "\n\n\nprint(scale)"
+    with pytest.raises(ValueError, match="NameError: name 'scale' is not defined"):
+        student_edition(nb, tmp_path)
+
+
+def masked(nb):
+    """Each code cell's source, count and outputs, with nbval's masks (tests/nbval_sanitize.cfg)
+    applied to every text: what two runs of a lecture have in common."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    masks = [(re.compile(config[s]["regex"]), config[s]["replace"]) for s in config.sections()]
+    text = json.dumps([[c.source, c.execution_count, c.outputs]
+                       for c in nb.cells if c.cell_type == "code"], sort_keys=True, indent=1)
+    for pattern, replacement in masks:
+        text = pattern.sub(replacement, text)
+    return text.splitlines()
+
+
 def test_the_scan_finds_each_kind_of_solution_text(tmp_path):
     path = tmp_path / "00_test.ipynb"
     nbformat.write(master(), path)
@@ -121,12 +183,32 @@ def student():
 
 
 def test_a_change_to_the_package_remakes_every_student_lecture(student):
-    """What `make student` would run were course_utils edited now (make -n -W)."""
+    """What `make student` would run were course_utils edited now (make -n -W): each lecture
+    executed, then its student edition made from that execution."""
     plan = make("-n", "-W", "course_utils/plotting.py", "student")
     assert plan.returncode == 0, plan.stderr
-    executed = re.findall(r"--inplace (_build/student/notebooks/\S+\.ipynb)", plan.stdout)
-    assert sorted(executed) == [f"_build/student/notebooks/{name}.ipynb" for name in LECTURES]
+    made = re.findall(r"tools/student\.py (_build/executed/\S+\.ipynb) "
+                      r"(_build/student/notebooks/\S+\.ipynb)", plan.stdout)
+    assert sorted(made) == [(f"_build/executed/{name}.ipynb",
+                             f"_build/student/notebooks/{name}.ipynb") for name in LECTURES]
+    executed = re.findall(r"--out _build/executed (notebooks/\S+\.ipynb)", plan.stdout)
+    assert sorted(executed) == [f"notebooks/{name}.ipynb" for name in LECTURES]
     assert "tools/leaks.py" in plan.stdout
+
+
+def test_the_student_edition_is_what_running_it_top_to_bottom_gives(student, monkeypatch):
+    """tools/student.py keeps the instructor's outputs up to the exercises and runs only these:
+    lecture 01's student notebook, so made, equals a whole run of it in a fresh kernel, every
+    output and count, timings masked as nbval masks them."""
+    whole = student_notebook(nbformat.read(NOTEBOOKS[0], as_version=4))
+    for cell in whole.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    for key, value in RUN_ENV.items():  # as make runs it (the bundled digits, one thread)
+        monkeypatch.setenv(key, value)
+    execute.run(whole, student / "notebooks")
+    made = nbformat.read(student_notebooks(student)[0], as_version=4)
+    assert masked(made) == masked(whole)
 
 
 def student_notebooks(folder):
