@@ -78,7 +78,7 @@ help:
 	@echo "make bench-notebooks  time only the notebooks, in each thread setting"
 	@echo "make bench-fast-paths, bench-targets  the core's fast paths and the trainer's targets, on this CPU and AVX2 (AMD-like)"
 	@echo "make lab      JupyterLab on notebooks/"
-	@echo "make lab-test every lecture run in JupyterLab in chromium (make test runs those with widgets)"
+	@echo "make lab-test every lecture's student edition run in JupyterLab in chromium (make test runs those with widgets)"
 	@echo "make setup    create $(VENV) with the course and its test and docs extras"
 	@echo "make system   install Debian's chromium and poppler-utils (browser and PDF tests)"
 	@echo "make lock     re-resolve $(LOCK) and environment.yml after editing pyproject.toml"
@@ -196,8 +196,8 @@ test: setup system
 	$(PY) -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=10 tests
 	$(PY) $(NBVAL_EXECUTED) $(NOTEBOOKS)
 
-# Every lecture in JupyterLab (`make test` runs those with widgets): a few minutes.
-lab-test: setup
+# Every lecture's student edition in JupyterLab (`make test` runs those with widgets): minutes.
+lab-test: setup $(STUDENT_NOTEBOOKS)
 	$(PY) -m pytest tests/test_lab.py --lab-all
 
 # The quick loop while changing the package: ruff and its unit tests, nothing built.

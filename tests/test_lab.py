@@ -1,9 +1,10 @@
-"""The lectures run in a real JupyterLab, in Debian's chromium driven by Playwright.
+"""The lectures run in a real JupyterLab, in Debian's chromium driven by Playwright, as students
+run them: their student edition (`_build/student/notebooks`, made by `make student`).
 
 A JupyterLab server on 127.0.0.1 (its own port, token, settings and workspace directories, news
 off) serves copies of the notebooks; each is opened, run with Run → Run All Cells, and checked:
-no error or stderr output, its figures present, the last cell's output shown. In lecture 05 a
-digit is drawn on the canvas with the mouse. Screenshots go to _build/screenshots/.
+no error or stderr output, its figures present, every check reporting on its stub. In lecture 05
+a digit is drawn on the canvas with the mouse. Screenshots go to _build/screenshots/.
 
 By default the lectures with widgets run here: a widget runs only in a front end. The others'
 cells are the kernel code that their executed copies (`_build/executed`, which `make test`
@@ -27,12 +28,15 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_utils.run_env import run_env
 
-from conftest import ROOT
+from artefacts import ROOT, require
 from course import NOTEBOOKS
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-WIDGET_LECTURES = [notebook for notebook in NOTEBOOKS if "import ipywidgets" in notebook.read_text()]
-DRAWING = ROOT / "notebooks" / "05_inside_the_network.ipynb"
+STUDENT = ROOT / "_build" / "student"
+LECTURES = [STUDENT / "notebooks" / master.name for master in NOTEBOOKS]
+WIDGET_LECTURES = [student for student, master in zip(LECTURES, NOTEBOOKS)
+                   if "import ipywidgets" in master.read_text()]
+DRAWING = STUDENT / "notebooks" / "05_inside_the_network.ipynb"
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
@@ -49,10 +53,12 @@ def free_port():
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, chromium):
     """(base URL, token) of a JupyterLab serving copies of the notebooks; stopped by its PID."""
+    for notebook in LECTURES:
+        require(notebook, "student")
     home = tmp_path_factory.mktemp("lab")
     work = home / "notebooks"
     work.mkdir()
-    for notebook in NOTEBOOKS:
+    for notebook in LECTURES:
         shutil.copy(notebook, work / notebook.name)
     for name, values in SETTINGS.items():
         path = home / "settings" / name
@@ -91,14 +97,18 @@ def lab(tmp_path_factory, chromium):
         log.close()
 
 
+def cells(notebook, kind="code"):
+    return [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == kind]
+
+
 def expected_figures(notebook):
-    """The number of PNG figures in the committed outputs."""
-    cells = json.loads(notebook.read_text())["cells"]
-    return sum("image/png" in o.get("data", {}) for c in cells for o in c.get("outputs", []))
+    """The number of PNG figures in the notebook's outputs as made."""
+    return sum("image/png" in o.get("data", {}) for c in cells(notebook) for o in c["outputs"])
 
 
-def code_cells(notebook):
-    return sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text())["cells"])
+def checks(notebook):
+    """The number of check cells (`cu.check.NAME(NAME)`, tagged `check`)."""
+    return sum("check" in c["metadata"].get("tags", []) for c in cells(notebook))
 
 
 def list_kernels(url, token, attempts=50):
@@ -183,15 +193,13 @@ def open_and_run_all(browser, url, token, notebook):
     page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
     page.wait_for_function("() => !document.querySelector('.jp-CodeCell .jp-OutputArea-output')")
     run_all(page)
-    # Done when every shown prompt has its number (hidden solutions show none) and the last
-    # cell has its output.
+    # Done when every shown prompt has its number (a cell with its input hidden shows none; the
+    # last cell, an empty answer, shows no output).
     try:
         page.wait_for_function(
             "() => { const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
             ".map(p => p.textContent.trim()).filter(t => t);"
-            " const cells = document.querySelectorAll('.jp-CodeCell');"
-            " return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:?$/.test(t))"
-            " && cells[cells.length - 1].querySelector('.jp-OutputArea-output') !== null; }",
+            " return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:?$/.test(t)); }",
             timeout=240_000, polling=500)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000)
@@ -203,7 +211,7 @@ def open_and_run_all(browser, url, token, notebook):
 
 def pytest_generate_tests(metafunc):
     if "notebook" in metafunc.fixturenames:
-        chosen = NOTEBOOKS if metafunc.config.getoption("lab_all") else WIDGET_LECTURES
+        chosen = LECTURES if metafunc.config.getoption("lab_all") else WIDGET_LECTURES
         metafunc.parametrize("notebook", chosen, ids=lambda p: p.stem)
 
 
@@ -236,15 +244,15 @@ def test_lecture_runs_in_jupyterlab(run_in_lab, notebook):
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     error_text = [errors.nth(i).inner_text()[:300] for i in range(errors.count())]
     figures = page.locator(".jp-OutputArea-output img").count()
-    last_output = page.locator(".jp-CodeCell").last.locator(".jp-OutputArea-output").count()
+    reports = page.locator(".jp-OutputArea-output", has_text="not written yet").count()
     counts = [int(t.strip("[]: ")) for t in page.locator(".jp-CodeCell .jp-InputPrompt")
               .all_inner_texts() if t.strip()]
     assert not error_text, error_text
     assert figures >= expected_figures(notebook)
-    assert last_output > 0, "the last cell shows no output"
-    # Each cell ran once, in order, in this run (hidden solutions show no prompt).
+    assert reports == checks(notebook) > 0, "each check reports that its exercise is not written"
+    # Each cell ran once, in order, in this run, the last one last.
     assert counts[0] == 1 and all(a < b for a, b in zip(counts, counts[1:])), counts
-    assert counts[-1] <= code_cells(notebook), counts
+    assert counts[-1] == len(cells(notebook)), counts
 
 
 def test_drawing_a_digit_updates_the_prediction_and_hidden_units(run_in_lab):
