@@ -4,7 +4,6 @@ The PDFs are made by make, never here: the tests fail, naming the target, when t
 older than anything they are made from.
 """
 
-import functools
 import json
 import shutil
 import subprocess
@@ -32,12 +31,9 @@ def pdfs():
     return PDF
 
 
-@functools.cache
-def lecture_html(notebook):
-    """The HTML that chromium prints for a committed lecture, made once for the tests below."""
-    import pdf
-
-    return pdf.to_html(notebook)[1]
+def lecture_html(pdfs, notebook):
+    """The HTML page that book/pdf.py had chromium print for a lecture (kept in OUT/pdf/html)."""
+    return (pdfs / "html" / f"{notebook.stem}.html").read_text(encoding="utf-8")
 
 
 def text_of(pdf):
@@ -96,16 +92,16 @@ def test_each_lecture_pdf_carries_the_alt_text_of_its_figures(pdfs, notebook):
     root = PdfReader(pdfs / f"{notebook.stem}.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root, "the PDF is not tagged"
     alts = alt_texts(root["/StructTreeRoot"], [])
-    images, _ = images_without_alt(lecture_html(notebook))
+    images, _ = images_without_alt(lecture_html(pdfs, notebook))
     wanted = [image["alt"] for image in images if image.get("alt")]
     assert all(alt.strip() for alt in alts)
     assert len(alts) >= len(wanted) > 0, (len(alts), len(wanted))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_figure_in_the_pdf_has_alt_text(notebook):
-    """The HTML that chromium prints gives each figure its cell's alt text (the site's too)."""
-    images, missing = images_without_alt(lecture_html(notebook))
+def test_every_figure_in_the_pdf_has_alt_text(pdfs, notebook):
+    """The HTML that chromium printed gives each figure its cell's alt text (the site's too)."""
+    images, missing = images_without_alt(lecture_html(pdfs, notebook))
     assert images, "no figures found"
     assert not missing, f"{len(missing)} of {len(images)} figures have no alt text"
 
