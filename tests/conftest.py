@@ -11,6 +11,9 @@ from chromium import CHROMIUM, INSTALL_HINT, launch  # book/chromium.py (pytest'
 ROOT = Path(__file__).resolve().parent.parent
 
 
+POLL = 0.02  # seconds between a test server's looks at its shutdown flag
+
+
 class FileServer:
     """An HTTP server on 127.0.0.1 serving `files` ({path: bytes}) and counting requests."""
 
@@ -35,7 +38,8 @@ class FileServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # shutdown() waits for the loop's next look at its flag: every 0.5 s by default.
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(POLL,), daemon=True)
         self.thread.start()
 
     def close(self):

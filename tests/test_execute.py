@@ -14,9 +14,9 @@ from jupyter_core.utils import ensure_event_loop
 from course_utils import execute
 
 
-async def poll_after_a_missed_wake_up(waking):
-    """A poll's result, or "stuck", when the message it waits for arrived but its wake-up was
-    consumed (here by a synchronous look at EVENTS, as in pyzmq issue 2173)."""
+async def poll_after_a_missed_wake_up(waking, patience):
+    """A poll's result, or "stuck" after `patience` seconds, when the message it waits for arrived
+    but its wake-up was consumed (here by a synchronous look at EVENTS, as in pyzmq issue 2173)."""
     context = zmq.asyncio.Context()
     sender, receiver = context.socket(zmq.PAIR), context.socket(zmq.PAIR)
     receiver.bind("inproc://reply")
@@ -27,7 +27,7 @@ async def poll_after_a_missed_wake_up(waking):
     zmq.Socket.shadow(receiver.underlying).get(zmq.EVENTS)
     waker = asyncio.ensure_future(execute.wake(lambda: [receiver], every=0.05)) if waking else None
     try:
-        return await asyncio.wait_for(poll, 5)
+        return await asyncio.wait_for(poll, patience)
     except asyncio.TimeoutError:
         return "stuck"
     finally:
@@ -46,12 +46,13 @@ def in_a_thread(function, *args):
 
 
 def test_without_waking_a_poll_misses_a_waiting_message():
-    # The failure that the waker is for: the poll would sit until its own timeout (60 s).
-    assert in_a_thread(asyncio.run, poll_after_a_missed_wake_up(waking=False)) == "stuck"
+    # The failure that the waker is for: the poll would sit until its own timeout (60 s). A poll
+    # that works returns at once: the message is there.
+    assert in_a_thread(asyncio.run, poll_after_a_missed_wake_up(False, patience=1)) == "stuck"
 
 
 def test_waking_the_socket_hands_the_waiting_message_over():
-    assert in_a_thread(asyncio.run, poll_after_a_missed_wake_up(waking=True)) == zmq.POLLIN
+    assert in_a_thread(asyncio.run, poll_after_a_missed_wake_up(True, patience=5)) == zmq.POLLIN
 
 
 @pytest.fixture

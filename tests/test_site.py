@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from artefacts import ROOT, images_without_alt, make, require
+from conftest import POLL
 from course import LECTURES, NOTEBOOKS, repository_url
 from mathjax import FOLDER, SCRIPT, TYPESET
 
@@ -37,7 +38,7 @@ def served_site(site):
     """The site over HTTP on 127.0.0.1 (web fonts do not load from file:// URLs)."""
     handler = functools.partial(QuietHandler, directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     httpd.server_close()
