@@ -181,10 +181,11 @@ execute: setup
 
 # Make builds, the tests read: the site, the student edition and (with a browser) the PDFs and
 # slides are made first, each lecture executed once for them (two at a time, by
-# course_utils/execute.py; the student edition runs only its exercises, tools/student.py); then the tests (two at a time, a module per worker) inspect _build/,
-# longest first (tests/conftest.py's LONGEST_FIRST), and nbval compares every committed output
-# with the executed copy's. (Running the tests that read no artefact beside the builds was tried:
-# on 2 cores it was no faster, 598 s against 472–547 s.) Make takes the builds up in TEST_BUILDS'
+# course_utils/execute.py; the student edition runs only its exercises, tools/student.py); then
+# the tests (two at a time, a module per worker) inspect _build/, longest first (tests/conftest.py's
+# LONGEST_FIRST), and nbval compares every committed output with the executed copy's. (Running the
+# tests that read no artefact beside the builds was tried: on 2 cores it was no faster, 598 s
+# against 472–547 s.) Make takes the builds up in TEST_BUILDS'
 # order, so the PDFs, the longest jobs (half a minute or more each), start before the smaller
 # ones made from the same executions: when the student PDF came last, after the student site in
 # one recipe, one core sat idle for half a minute.

@@ -141,7 +141,7 @@ def main(argv=None):
         for path in notebooks(args.notebooks):
             title, body = to_html(path)
             html_path = work / f"{path.stem}.html"
-            html_path.write_text(body)
+            html_path.write_text(body, encoding="utf-8")
             pdf_path = out / f"{path.stem}.pdf"
             print_pdf(browser, html_path, pdf_path, f"{TITLE} · {title}")
             lectures.append((title, pdf_path, len(PdfReader(pdf_path).pages)))

@@ -1,7 +1,9 @@
 """Notebooks executed top to bottom in a fresh kernel, as `make` makes every output.
 
     python -m course_utils.execute notebooks/01_single_neuron.ipynb --out _build/executed
-    python -m course_utils.execute _build/student/notebooks/01_single_neuron.ipynb --inplace
+    python -m course_utils.execute notebooks/01_single_neuron.ipynb --inplace   (make execute)
+
+run() executes a notebook held in memory (tools/student.py runs a lecture's exercises with it).
 
 Each notebook runs in its own python3 kernel, started in the notebook's folder, with at most
 TIMEOUT seconds a cell. Consecutive outputs of one stream are joined (nbconvert's

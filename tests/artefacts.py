@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+STUDENT = ROOT / "_build" / "student"  # the student edition, as `make student` makes it
 # Make's own variables are left out: make -q here is a fresh make, not a part of a running one.
 MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 

@@ -23,11 +23,9 @@ from course_utils.run_env import RUN_ENV
 
 import leaks
 import release
-from artefacts import ROOT, make, require
+from artefacts import ROOT, STUDENT, make, require
 from course import LECTURES, NOTEBOOKS
 from student import BEGIN, END, exercise_section, student_edition, student_notebook
-
-STUDENT = ROOT / "_build" / "student"
 
 
 def version():
@@ -97,22 +95,24 @@ def test_unclosed_markers_are_an_error():
 
 def test_the_exercises_must_close_a_lecture():
     """The student edition keeps the instructor's outputs before the exercises: a lecture cell
-    after them is refused by name (the master above ends with one)."""
+    after them is refused by name (the master above ends with one); an empty cell is not."""
     with pytest.raises(ValueError, match=r"cell 6 is lecture code after the exercises began "
                                          r"\(cell 2\)(.|\n)*after the exercises"):
         exercise_section(master())
     nb = master()
-    del nb.cells[6]
+    nb.cells[6].source = "  \n"
     assert exercise_section(nb) == (1, 2)
-    del nb.cells[1]
-    with pytest.raises(ValueError, match="set-up cell"):
+    nb.cells[1].source = "import numpy as np"
+    with pytest.raises(ValueError, match="no set-up cell"):
+        exercise_section(nb)
+    nb.cells[1].source = "import course_utils as cu\n### BEGIN SOLUTION\n### END SOLUTION"
+    with pytest.raises(ValueError, match=r"set-up cell \(cell 1\) must come before"):
         exercise_section(nb)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_exercises_close_each_lecture(path):
-    setup, start = exercise_section(nbformat.read(path, as_version=4))
-    assert setup < start
+    exercise_section(nbformat.read(path, as_version=4))  # raises, naming the cell, if not
 
 
 def executed_master():
@@ -131,23 +131,58 @@ def test_an_unexecuted_lecture_is_refused():
         student_edition(nb, ROOT)
 
 
-def test_an_exercise_that_needs_more_of_the_lecture_than_its_set_up_is_refused(tmp_path):
-    """Run after the set-up cell alone, a stub that reads a lecture variable fails by name."""
+@pytest.mark.parametrize("cell, source, words", [
+    (2, "\n\n\nprint(scale)", "line 6 runs when the cell does"),
+    (2, "\n\n\ndef triple(x, k=scale):\n    return k * x", "`def triple` has defaults"),
+    (2, "\n\n\n@functools.cache\ndef triple(x):\n    return 3 * x", "`def triple` has defaults"),
+    (3, "\nprint(scale)", "a check cell is one line"),
+    (2, "\n\n\ndef triple(x:\n    pass", "it does not parse"),
+])
+def test_an_exercise_that_could_read_the_lecture_is_refused(cell, source, words):
+    """Run after the set-up cell alone, such a cell could print what the whole run does not."""
     nb = executed_master()
     nb.cells.insert(2, nbformat.v4.new_code_cell("scale = 2", execution_count=2))
-    nb.cells[3].source += "\n\n\nprint(scale)"
-    with pytest.raises(ValueError, match="NameError: name 'scale' is not defined"):
-        student_edition(nb, tmp_path)
+    nb.cells[cell + 1].source += source
+    with pytest.raises(ValueError, match=rf"cell {cell + 1}: {words}(.|\n)*set-up cell \(cell 1\)"):
+        student_edition(nb, ROOT)
+
+
+def test_the_exercises_run_after_the_set_up_cell(tmp_path):
+    """The check reports on the stub, the outputs before the exercises are the instructor's,
+    and the counts run on as one run numbers them."""
+    nb = executed_master()
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="set up\n")]
+    made = student_edition(nb, tmp_path)
+    printed = "".join(o.get("text", "") for o in made.cells[3].outputs)
+    assert printed.startswith("✗ weights_image") and "not written yet" in printed, printed
+    assert made.cells[1].outputs == nb.cells[1].outputs
+    assert [c.execution_count for c in made.cells if c.cell_type == "code"] == [1, 2, 3, 4]
+
+
+def test_only_the_widgets_the_outputs_show_are_kept():
+    """The instructor's saved widget state also holds those of its worked solutions."""
+    from student import WIDGET_STATE, WIDGET_VIEW, keep_shown_widgets
+
+    nb = executed_master()
+    nb.cells[1].outputs = [nbformat.v4.new_output(
+        "display_data", data={WIDGET_VIEW: {"model_id": "a1"}, "text/plain": "Slider"})]
+    nb.metadata.widgets = {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {
+        "a1": {"state": {"layout": "IPY_MODEL_b2"}}, "b2": {"state": {}},
+        "c3": {"state": {"value": "the secret"}}}}}
+    keep_shown_widgets(nb)
+    assert set(nb.metadata.widgets[WIDGET_STATE]["state"]) == {"a1", "b2"}
 
 
 def masked(nb):
-    """Each code cell's source, count and outputs, with nbval's masks (tests/nbval_sanitize.cfg)
-    applied to every text: what two runs of a lecture have in common."""
+    """Each code cell's source, count and outputs, as nbval compares them: with its masks
+    (tests/nbval_sanitize.cfg) applied, and no outputs for a cell tagged nbval-ignore-output."""
     config = configparser.ConfigParser()
     config.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
     masks = [(re.compile(config[s]["regex"]), config[s]["replace"]) for s in config.sections()]
-    text = json.dumps([[c.source, c.execution_count, c.outputs]
-                       for c in nb.cells if c.cell_type == "code"], sort_keys=True, indent=1)
+    text = json.dumps([[c.source, c.execution_count,
+                        [] if "nbval-ignore-output" in c.metadata.get("tags", []) else c.outputs]
+                       for c in nb.cells if c.cell_type == "code"],
+                      sort_keys=True, indent=1, ensure_ascii=False)
     for pattern, replacement in masks:
         text = pattern.sub(replacement, text)
     return text.splitlines()
@@ -196,17 +231,18 @@ def test_a_change_to_the_package_remakes_every_student_lecture(student):
     assert "tools/leaks.py" in plan.stdout
 
 
-def test_the_student_edition_is_what_running_it_top_to_bottom_gives(student, monkeypatch):
+def test_the_student_edition_is_what_running_it_top_to_bottom_gives(student, monkeypatch,
+                                                                    tmp_path):
     """tools/student.py keeps the instructor's outputs up to the exercises and runs only these:
     lecture 01's student notebook, so made, equals a whole run of it in a fresh kernel, every
-    output and count, timings masked as nbval masks them."""
+    output and count as nbval compares them (timings masked)."""
     whole = student_notebook(nbformat.read(NOTEBOOKS[0], as_version=4))
     for cell in whole.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     for key, value in RUN_ENV.items():  # as make runs it (the bundled digits, one thread)
         monkeypatch.setenv(key, value)
-    execute.run(whole, student / "notebooks")
+    execute.run(whole, tmp_path)
     made = nbformat.read(student_notebooks(student)[0], as_version=4)
     assert masked(made) == masked(whole)
 
@@ -239,7 +275,7 @@ def test_the_student_notebooks_hold_no_solution_text(student, needles):
     assert leaks.scan(files, needles) == []
 
 
-def test_the_student_notebooks_ran_top_to_bottom(student):
+def test_the_student_notebooks_count_as_one_run_and_their_checks_report_the_stubs(student):
     for path in student_notebooks(student):
         cells = [c for c in json.loads(path.read_text())["cells"]
                  if c["cell_type"] == "code" and "".join(c["source"]).strip()]

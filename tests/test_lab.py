@@ -28,13 +28,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_utils.run_env import run_env
 
-from artefacts import ROOT, require
+from artefacts import ROOT, STUDENT, require
 from course import NOTEBOOKS
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-STUDENT = ROOT / "_build" / "student"
-LECTURES = [STUDENT / "notebooks" / master.name for master in NOTEBOOKS]
-WIDGET_LECTURES = [student for student, master in zip(LECTURES, NOTEBOOKS)
+STUDENT_LECTURES = [STUDENT / "notebooks" / master.name for master in NOTEBOOKS]
+WIDGET_LECTURES = [student for student, master in zip(STUDENT_LECTURES, NOTEBOOKS)
                    if "import ipywidgets" in master.read_text()]
 DRAWING = STUDENT / "notebooks" / "05_inside_the_network.ipynb"
 SETTINGS = {
@@ -53,12 +52,12 @@ def free_port():
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, chromium):
     """(base URL, token) of a JupyterLab serving copies of the notebooks; stopped by its PID."""
-    for notebook in LECTURES:
-        require(notebook, "student")
+    for notebook in STUDENT_LECTURES:
+        require(notebook, notebook.relative_to(ROOT).as_posix())
     home = tmp_path_factory.mktemp("lab")
     work = home / "notebooks"
     work.mkdir()
-    for notebook in LECTURES:
+    for notebook in STUDENT_LECTURES:
         shutil.copy(notebook, work / notebook.name)
     for name, values in SETTINGS.items():
         path = home / "settings" / name
@@ -97,8 +96,10 @@ def lab(tmp_path_factory, chromium):
         log.close()
 
 
-def cells(notebook, kind="code"):
-    return [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == kind]
+def cells(notebook):
+    """The notebook's code cells that run (JupyterLab skips the empty ones)."""
+    return [c for c in json.loads(notebook.read_text())["cells"]
+            if c["cell_type"] == "code" and "".join(c["source"]).strip()]
 
 
 def expected_figures(notebook):
@@ -107,7 +108,7 @@ def expected_figures(notebook):
 
 
 def checks(notebook):
-    """The number of check cells (`cu.check.NAME(NAME)`, tagged `check`)."""
+    """The number of check cells (tagged `check`)."""
     return sum("check" in c["metadata"].get("tags", []) for c in cells(notebook))
 
 
@@ -211,7 +212,7 @@ def open_and_run_all(browser, url, token, notebook):
 
 def pytest_generate_tests(metafunc):
     if "notebook" in metafunc.fixturenames:
-        chosen = LECTURES if metafunc.config.getoption("lab_all") else WIDGET_LECTURES
+        chosen = STUDENT_LECTURES if metafunc.config.getoption("lab_all") else WIDGET_LECTURES
         metafunc.parametrize("notebook", chosen, ids=lambda p: p.stem)
 
 

@@ -119,6 +119,14 @@ def test_exercises_are_written_between_markers_and_checked(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_code_cell_is_empty(path):
+    """JupyterLab leaves an empty cell unnumbered, and the lab test waits for every number."""
+    empty = [i for i, c in enumerate(load(path)["cells"])
+             if c["cell_type"] == "code" and not source(c).strip()]
+    assert not empty, f"empty code cells (delete them): {empty}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_solution_markers_outside_exercises(path):
     for cell in load(path)["cells"]:
         if BEGIN in source(cell) or END in source(cell):

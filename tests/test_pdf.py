@@ -31,9 +31,11 @@ def pdfs():
     return PDF
 
 
-def lecture_html(pdfs, notebook):
-    """The HTML page that book/pdf.py had chromium print for a lecture (kept in OUT/pdf/html)."""
-    return (pdfs / "html" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+def lecture_html(notebook):
+    """The HTML page that book/pdf.py had chromium print for a lecture (it keeps them)."""
+    import pdf
+
+    return (pdf.WORK / f"{notebook.stem}.html").read_text(encoding="utf-8")
 
 
 def text_of(pdf):
@@ -92,7 +94,7 @@ def test_each_lecture_pdf_carries_the_alt_text_of_its_figures(pdfs, notebook):
     root = PdfReader(pdfs / f"{notebook.stem}.pdf").trailer["/Root"]
     assert "/StructTreeRoot" in root, "the PDF is not tagged"
     alts = alt_texts(root["/StructTreeRoot"], [])
-    images, _ = images_without_alt(lecture_html(pdfs, notebook))
+    images, _ = images_without_alt(lecture_html(notebook))
     wanted = [image["alt"] for image in images if image.get("alt")]
     assert all(alt.strip() for alt in alts)
     assert len(alts) >= len(wanted) > 0, (len(alts), len(wanted))
@@ -100,8 +102,9 @@ def test_each_lecture_pdf_carries_the_alt_text_of_its_figures(pdfs, notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_figure_in_the_pdf_has_alt_text(pdfs, notebook):
-    """The HTML that chromium printed gives each figure its cell's alt text (the site's too)."""
-    images, missing = images_without_alt(lecture_html(pdfs, notebook))
+    """The HTML that chromium printed gives each figure its cell's alt text (the site's too);
+    it is read from the PDF's build, so it needs chromium, as the PDFs do."""
+    images, missing = images_without_alt(lecture_html(notebook))
     assert images, "no figures found"
     assert not missing, f"{len(missing)} of {len(images)} figures have no alt text"
 

@@ -13,16 +13,18 @@ exercise body by `raise NotImplementedError(...)` and each worked solution by an
 cell (tagged `raises-exception`, so that Run All carries on past an unfinished answer), and
 rewords the few sentences that promise hidden solutions (STUDENT_WORDING).
 
-Its outputs are those that running it top to bottom gives, without running the lecture twice.
-The exercises close each lecture (after the first answer cell, every code cell is an answer or
-its check, `cu.check.NAME(NAME)`: exercise_section), so:
-- up to the exercises the student's cells are the instructor's, and so are their outputs: the
-  same code run in the same order in a fresh kernel (the instructor's execution) gives the same
-  outputs, as nbval finds each time it compares a lecture's executions;
-- the exercises need nothing of the lecture but its set-up cell (its imports): they run here in
-  a fresh kernel, after that cell. A stub that needed more would fail there, by name.
-A lecture's student edition made so equals its execution top to bottom (tests/test_editions.py
-runs one to compare); the lectures' seconds are spent once, not twice.
+Its outputs are those that running it top to bottom gives (up to what varies from run to run:
+timings, and the last digits that nbval is told to ignore), without running the lecture twice.
+The exercises close each lecture (exercise_section), and once stubbed they read nothing of it
+(section_error: plain `def`s, comment-only answers, one-line checks `cu.check.NAME(NAME)`), so:
+- up to the exercises the student's code cells are the instructor's, and so are their outputs:
+  the same code run in the same order in a fresh kernel (the instructor's execution, in
+  `notebooks/`) gives the same outputs;
+- the exercises run here, in a fresh kernel in the student's folder, after the lecture's set-up
+  cell, which defines what their `def`s and checks name (`cu`).
+The saved widget state keeps the widgets that the kept outputs show; a worked solution that
+changed one of them would leave its change there (none does). tests/test_editions.py runs lecture
+01's student notebook whole and compares.
 
 Why a small nbformat script and not a library: nbgrader's `ClearSolutions` understands these
 markers, but by default wants nbgrader metadata on every solution cell, knows nothing of whole
@@ -35,15 +37,16 @@ fifty lines and leaves the masters as ordinary notebooks.
 """
 
 import argparse
+import ast
 import copy
+import json
 import re
 import sys
 from pathlib import Path
 
 import nbformat
-from nbclient.exceptions import CellExecutionError
 
-from course_utils import execute
+from course_utils.check._runner import check_cell_call
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDE_TAGS = {"hide-cell", "hide-input", "hide-output", "remove-cell", "remove-input",
@@ -120,59 +123,121 @@ def is_answer(cell):
     return "solution" in tags(cell) or BEGIN in cell.source
 
 
-def exercise_section(nb):
-    """(setup, start): the indices of the lecture's set-up cell (its first code cell that holds
-    SETUP) and of its first code cell that is an answer.
+def runs(cell):
+    """A code cell that a run executes (nbclient and JupyterLab skip the empty ones)."""
+    return cell.cell_type == "code" and bool(cell.source.strip())
 
-    Raises ValueError, naming the cell, unless every code cell from `start` on is an answer or a
-    check (tagged `check`): a student's outputs after the exercises could then depend on them."""
-    code = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+
+def exercise_section(nb):
+    """(setup, start): the indices of the lecture's set-up cell (its first code cell holding
+    SETUP) and of its first code cell that is an answer (an exercise or a worked solution).
+
+    Raises ValueError, naming the cell, unless the set-up cell comes first and every code cell
+    that runs from `start` on is an answer or a check (tagged `check`)."""
+    code = [i for i, cell in enumerate(nb.cells) if runs(cell)]
     setup = next((i for i in code if SETUP in nb.cells[i].source), None)
     start = next((i for i in code if is_answer(nb.cells[i])), None)
-    if setup is None or start is None or setup > start:
-        raise ValueError(f"a lecture needs a set-up cell ({SETUP!r}) and, after it, its exercises")
+    if setup is None:
+        raise ValueError(f"no set-up cell: no code cell holds {SETUP!r}")
+    if start is None:
+        raise ValueError("no exercise: no code cell is tagged `solution` or holds " + BEGIN)
+    if setup >= start:
+        raise ValueError(f"the set-up cell (cell {setup}) must come before the first exercise "
+                         f"(cell {start})")
     for i in code:
-        if i > start and not is_answer(nb.cells[i]) and "check" not in tags(nb.cells[i]):
+        cell = nb.cells[i]
+        if i > start and not is_answer(cell) and "check" not in tags(cell):
             raise ValueError(
-                f"cell {i} is lecture code after the exercises began (cell {start}); the "
-                f"exercises close a lecture, so move it before them:\n{nb.cells[i].source[:200]}")
+                f"cell {i} is lecture code after the exercises began (cell {start}): move it "
+                f"before them, or tag it `check` (a check) or `solution` (a worked solution):\n"
+                f"{cell.source[:200]}")
     return setup, start
 
 
+def section_error(cell):
+    """Why a code cell of the student's exercise section could read the lecture's state, or None.
+
+    A stubbed exercise holds only plain `def`s: no defaults, decorators or annotations, which
+    run with the cell. An empty answer holds comments only; a check is `cu.check.NAME(NAME)`."""
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError as error:
+        return f"it does not parse ({error.msg}, line {error.lineno})"
+    if "check" in tags(cell):
+        return None if check_cell_call(tree) else "a check cell is one line, cu.check.NAME(NAME)"
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            return f"line {node.lineno} runs when the cell does: only `def`s may stay in an exercise"
+        arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        if (node.decorator_list or node.returns or node.args.defaults or node.args.vararg
+                or node.args.kwarg or any(node.args.kw_defaults)
+                or any(a.annotation for a in arguments)):
+            return (f"`def {node.name}` has defaults, decorators or annotations, which run when "
+                    f"the cell does")
+    return None
+
+
 def number(nb):
-    """Execution counts 1, 2, ... over the code cells that run (not the empty ones), as one run
-    top to bottom numbers them; each result shows its cell's count."""
+    """Execution counts 1, 2, ... over the code cells that run, as one run top to bottom numbers
+    them; each result shows its cell's count."""
     count = 0
     for cell in (c for c in nb.cells if c.cell_type == "code"):
-        count += bool(cell.source.strip())
-        cell.execution_count = count if cell.source.strip() else None
+        count += runs(cell)
+        cell.execution_count = count if runs(cell) else None
         for output in cell.outputs:
             if output.output_type == "execute_result":
                 output.execution_count = cell.execution_count
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def keep_shown_widgets(nb):
+    """nb's saved widget state cut to the models that its outputs show and those they refer to
+    (the instructor's state also holds the widgets of worked solutions)."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    if not state:
+        return
+    todo = [o.data[WIDGET_VIEW]["model_id"] for c in nb.cells if c.cell_type == "code"
+            for o in c.outputs if WIDGET_VIEW in o.get("data", {})]
+    kept = set()
+    while todo:
+        model = todo.pop()
+        if model in state and model not in kept:
+            kept.add(model)
+            todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state[model]))
+    nb.metadata.widgets[WIDGET_STATE].state = {m: v for m, v in state.items() if m in kept}
 
 
 def student_edition(executed, folder):
     """The student's notebook, with the outputs that its run top to bottom gives (see the module's
     docstring), from `executed`: the instructor's, as course_utils.execute left it.
 
-    The exercises run in a fresh kernel in `folder`. Raises ValueError when `executed` did not
-    run top to bottom, or when the exercises' run shows an error that a whole run would not."""
+    The exercises run in a fresh kernel in `folder` (a check that fails there raises nbclient's
+    CellExecutionError). Raises ValueError, naming the cell, when `executed` did not run top to
+    bottom or an exercise could read the lecture's state."""
+    from course_utils import execute
+
     setup, start = exercise_section(executed)
-    before = [c for c in executed.cells[:start] if c.cell_type == "code" and c.source.strip()]
+    before = [c for c in executed.cells[:start] if runs(c)]
     if [c.execution_count for c in before] != list(range(1, len(before) + 1)):
-        raise ValueError("the instructor's notebook was not executed top to bottom "
-                         "(python -m course_utils.execute makes it so)")
+        raise ValueError("the instructor's notebook was not executed top to bottom: "
+                         "`make _build/student/notebooks/NAME.ipynb` executes it first")
     nb = student_notebook(executed)
-    section = [c for c in nb.cells[start:] if c.cell_type == "code"]
+    if [c.source for c in nb.cells[:start] if runs(c)] != [c.source for c in before]:
+        raise ValueError("the student edition changed code before the exercises")
+    section = [(i, c) for i, c in enumerate(nb.cells) if i >= start and runs(c)]
+    for i, cell in section:
+        if error := section_error(cell):
+            raise ValueError(f"cell {i}: {error}; an exercise may use only what the set-up cell "
+                             f"(cell {setup}) defines:\n{cell.source[:200]}")
     ran = execute.run(nbformat.v4.new_notebook(
-        cells=[copy.deepcopy(c) for c in [nb.cells[setup], *section]]), folder)
-    for cell, done in zip(section, ran.cells[1:], strict=True):
-        errors = [o for o in done.outputs if o.output_type == "error"]
-        if errors:  # in a whole run, stubs only define functions and checks report
-            raise ValueError(f"the exercises, run after the set-up cell, fail in:\n"
-                             f"{cell.source[:200]}\n{errors[0].ename}: {errors[0].evalue}")
+        cells=[copy.deepcopy(c) for c in [nb.cells[setup], *(c for _, c in section)]]), folder)
+    for (_, cell), done in zip(section, ran.cells[1:], strict=True):
         cell.outputs = done.outputs
     number(nb)
+    keep_shown_widgets(nb)
     return nb
 
 
@@ -182,10 +247,12 @@ def main(argv=None):
                         help="the instructor's notebook, executed (_build/executed/NN_name.ipynb)")
     parser.add_argument("out", type=Path, help="where the student's notebook goes")
     args = parser.parse_args(argv)
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
     args.out.parent.mkdir(parents=True, exist_ok=True)
     try:
         nb = student_edition(nbformat.read(args.executed, as_version=4), args.out.parent)
-    except (ValueError, CellExecutionError) as error:
+    except (OSError, ValueError, TimeoutError, CellExecutionError, DeadKernelError) as error:
         sys.exit(f"{args.executed}: no student edition made.\n{error}")
     nbformat.write(nb, args.out)
     print(f"{args.out}: the instructor's outputs up to the exercises, then the exercises run")

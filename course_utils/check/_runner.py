@@ -356,18 +356,27 @@ def _matmul_hint(error):
 # pass `_defined("function", lambda: function)`: the check then runs as usual when the function
 # exists, and otherwise reports, as a failed check and not as an error, what to do.
 
+def check_cell_call(module):
+    """The call of a whole check cell, `X.check.NAME(fn)` (module: the cell's ast.Module), or
+    None when the cell is anything else."""
+    if len(module.body) != 1 or not isinstance(module.body[0], ast.Expr):
+        return None
+    call = module.body[0].value
+    if (isinstance(call, ast.Call) and len(call.args) == 1 and not call.keywords
+            and isinstance(call.args[0], ast.Name)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Attribute)
+            and call.func.value.attr == "check"):
+        return call
+    return None
+
+
 class _CheckCellTransformer(ast.NodeTransformer):
     """`X.check.NAME(fn)` as a whole cell -> `X.check.NAME(_defined("fn", lambda: fn))`."""
 
     def visit_Module(self, node):
-        if len(node.body) != 1 or not isinstance(node.body[0], ast.Expr):
-            return node
-        call = node.body[0].value
-        if not (isinstance(call, ast.Call) and len(call.args) == 1 and not call.keywords
-                and isinstance(call.args[0], ast.Name)
-                and isinstance(call.func, ast.Attribute)
-                and isinstance(call.func.value, ast.Attribute)
-                and call.func.value.attr == "check"):
+        call = check_cell_call(node)
+        if call is None:
             return node
         name = call.args[0].id
         wrapped = ast.parse(f"__import__('course_utils.check._runner', fromlist=['_runner'])"
