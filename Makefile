@@ -185,10 +185,10 @@ execute: setup
 # the tests (two at a time, a module per worker) inspect _build/, longest first (tests/conftest.py's
 # LONGEST_FIRST), and nbval compares every committed output with the executed copy's. (Running the
 # tests that read no artefact beside the builds was tried: on 2 cores it was no faster, 598 s
-# against 472–547 s.) Make takes the builds up in TEST_BUILDS'
-# order, so the PDFs, the longest jobs (half a minute or more each), start before the smaller
-# ones made from the same executions: when the student PDF came last, after the student site in
-# one recipe, one core sat idle for half a minute.
+# against 472–547 s.) Make takes the builds up in TEST_BUILDS' order, so the PDFs, the longest
+# jobs (half a minute or more each), start before the smaller ones made from the same executions:
+# when the student PDF came last, after the student site in one recipe, one core sat idle for
+# half a minute.
 TEST_BUILDS = $(SITE) $(if $(NPM),$(INSTRUCTOR_SLIDES)) $(if $(CHROMIUM),$(STUDENT_PDFS) $(PDFS)) \
 	$(STUDENT) $(if $(NPM),$(STUDENT_SLIDES))
 test: setup system

@@ -8,17 +8,18 @@ and the conventions the student edition is made from (tools/student.py):
   `cu.check.NAME(function)`, whose executed output says the check passes.
 """
 
+import ast
 import json
 import re
 
 import pytest
 
 from course_utils import check
+from course_utils.check._runner import check_cell_call
 
 from course import LECTURES, NOTEBOOKS
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-CHECK_CALL = re.compile(r"^cu\.check\.(\w+)\((\w+)\)$")
 
 
 def load(path):
@@ -106,11 +107,14 @@ def test_exercises_are_written_between_markers_and_checked(path):
         assert name, f"an exercise defines a function:\n{text}"
         assert following is not None and "check" in tags(following), (
             f"the cell after the exercise {name.group(1)} is its check, tagged 'check'")
-        call = CHECK_CALL.match(source(following).strip())
-        assert call, f"a check cell is one line, cu.check.NAME(function): {source(following)!r}"
-        assert call.group(1) in check.__all__, f"no check named {call.group(1)}"
-        assert call.group(2) == name.group(1), "the check is given the exercise's function"
-        assert stdout(following).startswith(f"✓ {call.group(1)}: all "), (
+        line = source(following).strip()
+        call = check_cell_call(ast.parse(line))  # the shape the check cells' transformer knows
+        assert call and "\n" not in line and line.startswith("cu.check."), (
+            f"a check cell is one line, cu.check.NAME(function): {source(following)!r}")
+        checked, function = call.func.attr, call.args[0].id
+        assert checked in check.__all__, f"no check named {checked}"
+        assert function == name.group(1), "the check is given the exercise's function"
+        assert stdout(following).startswith(f"✓ {checked}: all "), (
             f"the check passes on the solution: {stdout(following)!r}")
         users = [c for c in later if re.search(rf"\b{name.group(1)}\b", source(c))
                  and not {"solution", "check"} & set(tags(c))]
