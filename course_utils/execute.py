@@ -22,6 +22,7 @@ message already waiting. The grader and the benchmarks run their notebooks with 
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import tempfile
@@ -67,6 +68,20 @@ class WakingClient(NotebookClient):
     execute_cell = run_sync(async_execute_cell)
 
 
+@contextlib.contextmanager
+def over_ipc(client):
+    """While in the block, `client` (a NotebookClient) has a kernel manager whose kernel talks
+    over IPC, its sockets in a temporary folder of its own: no TCP port to race for between
+    kernels started side by side, and no "running over TCP" line. On Windows, where zmq has no
+    IPC, the kernel keeps TCP on 127.0.0.1."""
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
+        client.km = client.create_kernel_manager()
+        if os.name != "nt":
+            # In a short folder of its own: a socket's path may not exceed about 100 characters.
+            client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
+        yield client
+
+
 def run(nb, folder):
     """The notebook nb (a NotebookNode, changed in place) executed top to bottom in a fresh kernel
     started in `folder`, its streams joined; returns it.
@@ -77,11 +92,7 @@ def run(nb, folder):
     client = WakingClient(
         nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(folder)}})
-    with tempfile.TemporaryDirectory(prefix="course-kernel-") as sockets:
-        client.km = client.create_kernel_manager()
-        if os.name != "nt":  # zmq has no IPC on Windows: the kernel keeps TCP on 127.0.0.1 there
-            # In a short folder of its own: a socket's path may not exceed about 100 characters.
-            client.km.transport, client.km.ip = "ipc", os.path.join(sockets, "kernel")
+    with over_ipc(client):
         client.execute()
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     return nb

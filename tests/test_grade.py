@@ -4,6 +4,7 @@ short limits; the points, reasons, CSV columns and the batch's wall time are ass
 
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -162,6 +163,13 @@ def test_submission_names_folders_canvas_and_moodle():
         LECTURE, "doejane_late_123_456")
     assert grade.lecture_of("01_single_neuron (1).ipynb", lectures) == ("01_single_neuron", "")
     assert grade.lecture_of("homework.ipynb", lectures) == (None, None)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="zmq has no IPC on Windows: the kernels keep TCP")
+def test_the_kernels_talk_over_ipc(batch):
+    """Kernels side by side never race for a TCP port (a lost race left a submission ungraded)."""
+    logs = sorted((batch["out"] / "logs").glob("*.log"))
+    assert logs and not [log.name for log in logs if "running over TCP" in log.read_text()]
 
 
 def test_the_complete_solution_gets_every_point_widgets_and_all(batch):

@@ -133,7 +133,7 @@ def run(job):
     import psutil
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    from course_utils.execute import WakingClient
+    from course_utils.execute import WakingClient, over_ipc
 
     os.environ.update(ENVIRONMENT)
     deadline = started + job["notebook_timeout"]
@@ -145,7 +145,7 @@ def run(job):
         resources={"metadata": {"path": job["workdir"]}})
     limit = job["memory_mb"] * 1024 * 1024
     try:
-        with client.setup_kernel(cwd=job["workdir"]):
+        with over_ipc(client), client.setup_kernel(cwd=job["workdir"]):
             kernel = psutil.Process(client.km.provisioner.process.pid)
             kernel.rlimit(psutil.RLIMIT_AS, (limit, limit))
             for index, cell in enumerate(cells):
